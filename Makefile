@@ -1,0 +1,47 @@
+# Model Lake — set-up, run and test. `make run` and `make test` do all the set-up themselves.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DATA   ?= var/lake
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install fuseki-install run test test-fast lint typecheck fuseki-start fuseki-stop clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+fuseki-install:
+	bash fuseki/install.sh >/dev/null
+
+## Serve the lake on the embedded store, with the paper's worked example loaded.
+run: install
+	$(BIN)/modellake demo --data-dir $(DATA)
+
+## The whole suite, on the embedded store and on a Fuseki the tests start themselves.
+test: install fuseki-install
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -x -q
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+## A Fuseki for local use: make fuseki-start [FUSEKI_DIR=var/fuseki FUSEKI_PORT=3030]
+FUSEKI_DIR  ?= var/fuseki
+FUSEKI_PORT ?= 3030
+fuseki-start: fuseki-install
+	bash fuseki/start.sh $(FUSEKI_DIR) $(FUSEKI_PORT)
+
+fuseki-stop:
+	bash fuseki/stop.sh $(FUSEKI_DIR)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

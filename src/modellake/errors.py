@@ -1,0 +1,52 @@
+"""The project's error hierarchy. Every error a user can cause is a ModelLakeError with a message
+that says what is wrong and, where possible, what to do; the API maps each class to one status."""
+
+from __future__ import annotations
+
+
+class ModelLakeError(Exception):
+    """Base class of every error the project raises on purpose."""
+
+
+class BadInputError(ModelLakeError):
+    """The input cannot be used as it is (malformed RDF, a bad parameter, a hostile IRI …)."""
+
+
+class RDFSyntaxError(BadInputError):
+    """An RDF document did not parse."""
+
+
+class UnsafeInputError(BadInputError):
+    """The input asks for something we never do (remote JSON-LD context, RDF/XML, SERVICE …)."""
+
+
+class BindingError(BadInputError):
+    """A query parameter is missing, unknown, or its value is not a valid RDF term of its kind."""
+
+
+class UnknownQueryError(BadInputError):
+    """No query of that name is in the catalogue."""
+
+
+class ValidationFailed(BadInputError):
+    """A write violates the SHACL shapes; ``report`` holds the findings."""
+
+    def __init__(self, message: str, report: object | None = None) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class StoreError(ModelLakeError):
+    """The triplestore failed or refused a request."""
+
+
+class StoreUnavailableError(StoreError):
+    """The triplestore did not answer (down, wrong URL, time-out while connecting)."""
+
+
+class StoreTimeoutError(StoreError):
+    """The triplestore took longer than the configured time limit."""
+
+
+class QueryRejectedError(StoreError):
+    """The triplestore rejected a query or update as malformed or not allowed."""

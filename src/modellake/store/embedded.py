@@ -1,0 +1,136 @@
+"""The embedded store: Oxigraph (pyoxigraph) on disk, or in memory when no directory is given."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier
+
+from .. import terms
+from ..catalogue import Catalogue
+from ..errors import QueryRejectedError, StoreError, StoreTimeoutError
+from .base import Row, Store
+from .guard import refuse_service
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_rdflib(term: object) -> Identifier:
+    """An Oxigraph term as the equivalent rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:  # RDF 1.1: the same as a plain literal
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise StoreError(f"unsupported term from Oxigraph: {term!r}")
+
+
+class EmbeddedStore(Store):
+    """Oxigraph in-process. Every query and update is one transaction of the store."""
+
+    kind = "embedded"
+
+    def __init__(
+        self, path: Path | None = None, *, catalogue: Catalogue | None = None,
+        query_timeout_s: float = 30.0,
+    ) -> None:
+        super().__init__(catalogue)
+        self.path = path
+        self.query_timeout_s = query_timeout_s
+        if path is not None:
+            path.mkdir(parents=True, exist_ok=True)
+            try:
+                self._store = ox.Store(str(path))
+            except OSError as exc:
+                raise StoreError(f"cannot open the embedded store at {path}: {exc}") from exc
+        else:
+            self._store = ox.Store()
+
+    def _run(self, query: str) -> object:
+        refuse_service(query)
+        try:
+            return self._store.query(query, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryRejectedError(f"the store rejected the query: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"the embedded store failed: {exc}") from exc
+
+    def select(self, query: str) -> list[Row]:
+        result = self._run(query)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryRejectedError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        deadline = time.monotonic() + self.query_timeout_s
+        rows: list[Row] = []
+        for solution in result:
+            rows.append({n: to_rdflib(solution[n]) for n in names if solution[n] is not None})
+            if time.monotonic() > deadline:
+                raise StoreTimeoutError(
+                    f"the query ran longer than the time limit of {self.query_timeout_s:g} s"
+                )
+        return rows
+
+    def ask(self, query: str) -> bool:
+        result = self._run(query)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryRejectedError("expected an ASK query")
+        return bool(result)
+
+    def construct(self, query: str) -> Graph:
+        result = self._run(query)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryRejectedError("expected a CONSTRUCT or DESCRIBE query")
+        graph = Graph()
+        for triple in result:
+            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
+                       to_rdflib(triple.object)))
+        return graph
+
+    def update(self, update: str) -> None:
+        refuse_service(update)
+        try:
+            self._store.update(update)
+        except SyntaxError as exc:
+            raise QueryRejectedError(f"the store rejected the update: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"the embedded store failed: {exc}") from exc
+
+    def load_graph(self, graph_iri: str, graph: Graph) -> None:
+        data = terms.write_nquads({graph_iri: graph}).encode("utf-8")
+        self._load(data, ox.RdfFormat.N_QUADS)
+
+    def _load(self, data: bytes, fmt: ox.RdfFormat) -> None:
+        try:
+            self._store.load(data, format=fmt)  # transactional: all or nothing
+        except SyntaxError as exc:
+            raise QueryRejectedError(f"the store could not parse the data: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"the embedded store failed: {exc}") from exc
+
+    def bulk_load(self, data: bytes, *, format: str = "application/n-quads") -> None:
+        fmt = ox.RdfFormat.from_media_type(format)
+        if fmt is None:
+            raise StoreError(f"unsupported bulk-load format {format!r}")
+        try:
+            self._store.bulk_load(data, format=fmt)
+        except SyntaxError as exc:
+            raise QueryRejectedError(f"the store could not parse the data: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"the embedded store failed: {exc}") from exc
+
+    def close(self) -> None:
+        # pyoxigraph closes the store when it is garbage-collected; flush what is pending first.
+        if self.path is not None:
+            try:
+                self._store.flush()
+            except OSError:
+                pass
+        del self._store

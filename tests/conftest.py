@@ -1,0 +1,78 @@
+"""Shared fixtures: the two stores every contract test runs on.
+
+The Fuseki store is a real Fuseki (the pinned jar, fuseki/start.sh) on a free loopback port with
+a temporary TDB2 directory, started once per session. With CI set, failing to start it is an
+error, never a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from modellake.settings import Settings
+from modellake.store import EmbeddedStore, RemoteStore, Store
+
+ROOT = Path(__file__).resolve().parent.parent
+FUSEKI_DIR = ROOT / "fuseki"
+
+
+@dataclass(frozen=True)
+class FusekiServer:
+    dataset_url: str
+    user: str
+    password: str
+    run_dir: Path
+
+    def settings(self, **extra: object) -> Settings:
+        return Settings.for_sparql_server(self.dataset_url, self.user, self.password, **extra)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def fuseki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FusekiServer]:
+    run_dir = tmp_path_factory.mktemp("fuseki")
+    port = _free_port()
+    proc = subprocess.run(
+        ["bash", str(FUSEKI_DIR / "start.sh"), str(run_dir), str(port)],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "FUSEKI_QUERY_TIMEOUT_MS": "20000", "FUSEKI_HEAP": "1g"},
+    )
+    if proc.returncode != 0:
+        message = f"Fuseki could not start: {proc.stderr.strip() or proc.stdout.strip()}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    password = (run_dir / "password").read_text().strip()
+    try:
+        yield FusekiServer(f"http://127.0.0.1:{port}/modellake", "modellake", password, run_dir)
+    finally:
+        subprocess.run(["bash", str(FUSEKI_DIR / "stop.sh"), str(run_dir)], check=False)
+
+
+@pytest.fixture(params=["embedded", "fuseki"])
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """An empty store of each kind; the test ids say which one ran."""
+    if request.param == "embedded":
+        s: Store = EmbeddedStore()
+    else:
+        server: FusekiServer = request.getfixturevalue("fuseki")
+        s = RemoteStore(server.settings())
+        s.update(s.catalogue.bind("store/drop-all"))
+    try:
+        yield s
+    finally:
+        if isinstance(s, RemoteStore):
+            s.update(s.catalogue.bind("store/drop-all"))
+        s.close()
