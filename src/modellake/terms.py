@@ -62,9 +62,19 @@ def check_iri(value: str, *, schemes: frozenset[str] = PARAMETER_SCHEMES) -> str
 
 def _escape_string(text: str) -> str:
     out: list[str] = []
-    for ch in text:
+    hex_run = 0  # characters after an escaped u that must be escaped too
+    for i, ch in enumerate(text):
         code = ord(ch)
-        if ch == "\\":
+        if ch in "uU" and i > 0 and text[i - 1] == "\\":
+            # Never write the characters backslash-u: SPARQL parsers may decode \uXXXX (or
+            # \UXXXXXXXX) before tokenising, whatever precedes it. Written as escapes, the u and
+            # the hex digits after it mean themselves to every parser.
+            out.append(f"\\u{code:04X}")
+            hex_run = 8
+        elif hex_run and ch in "0123456789abcdefABCDEF":
+            out.append(f"\\u{code:04X}")
+            hex_run -= 1
+        elif ch == "\\":
             out.append("\\\\")
         elif ch == '"':
             out.append('\\"')
@@ -80,6 +90,8 @@ def _escape_string(text: str) -> str:
             raise BindingError("text contains a lone surrogate code point, which RDF cannot hold")
         else:
             out.append(ch)
+        if ch not in "uU0123456789abcdefABCDEF":
+            hex_run = 0
     return '"' + "".join(out) + '"'
 
 
