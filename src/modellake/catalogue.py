@@ -206,12 +206,14 @@ def _term_for(param: Parameter, value: object) -> str:
                 raise BindingError(f"{where}: expected true or false, got {text[:40]!r}")
             return terms.write_value(text in ("true", "1"))
         if kind == "integer":
+            # Written bare (e.g. 10), which SPARQL reads as xsd:integer and which may also
+            # stand after LIMIT and OFFSET.
             if isinstance(value, int) and not isinstance(value, bool):
-                return terms.write_value(value)
+                return str(value)
             text = _as_text(value, where).strip()
             if not _INTEGER.match(text):
                 raise BindingError(f"{where}: {text[:40]!r} is not a whole number")
-            return terms.write_value(int(text))
+            return str(int(text))
         if kind == "decimal":
             return terms.write_value(terms.parse_decimal(_as_text(value, where)))
         if kind == "double":

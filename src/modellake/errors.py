@@ -50,3 +50,39 @@ class StoreTimeoutError(StoreError):
 
 class QueryRejectedError(StoreError):
     """The triplestore rejected a query or update as malformed or not allowed."""
+
+
+class NotFoundError(ModelLakeError):
+    """No lake node (or other resource) with that identifier."""
+
+
+class UnknownReferenceError(BadInputError):
+    """A write points at lake nodes that exist neither in the lake nor in the same write."""
+
+    def __init__(self, message: str, missing: list[tuple[str, str, str]]) -> None:
+        super().__init__(message)
+        self.missing = missing  # (subject, predicate, object) of each dangling reference
+
+
+class ConflictError(ModelLakeError):
+    """The write conflicts with what is stored (the node exists, or others depend on it)."""
+
+    def __init__(self, message: str, nodes: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.nodes = nodes or []
+
+
+class PreconditionFailedError(ModelLakeError):
+    """If-Match named a revision that is no longer current: someone else wrote in between."""
+
+
+class PreconditionRequiredError(ModelLakeError):
+    """Replacing an existing node needs If-Match with the revision last read."""
+
+
+class AccessDeniedError(ModelLakeError):
+    """The caller's token is missing, unknown, or its role may not do this."""
+
+    def __init__(self, message: str, *, authenticated: bool) -> None:
+        super().__init__(message)
+        self.authenticated = authenticated

@@ -6,11 +6,22 @@ and hand it down.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+Role = Literal["reader", "writer", "officer", "admin"]
+
+
+class TokenGrant(BaseModel):
+    """What a bearer token may do, and the name its writes are recorded under."""
+
+    role: Role
+    name: str | None = None
 
 
 class Settings(BaseSettings):
@@ -39,6 +50,42 @@ class Settings(BaseSettings):
         "https://w3id.org/modellake/id/",
         description="Namespace under which the lake mints the IRIs of new nodes.",
     )
+
+    tokens: dict[str, Role | TokenGrant] = Field(
+        default_factory=dict,
+        description='Bearer tokens and their roles, e.g. {"s3cret": "writer"} or '
+        '{"s3cret": {"role": "writer", "name": "alice"}} (env: MODELLAKE_TOKENS as JSON).',
+    )
+    tokens_file: Path | None = Field(
+        None, description="A JSON file of more tokens, in the same form as `tokens`."
+    )
+    open_reads: bool = Field(
+        True, description="Whether reads (GET, /sparql, named queries) need no token."
+    )
+    max_body_bytes: int = Field(
+        5_000_000, gt=0, description="Largest request body accepted, in bytes."
+    )
+    sparql_result_limit: int = Field(
+        10_000, gt=0, description="Most solutions or triples one read-only query returns."
+    )
+
+    def token_grants(self) -> dict[str, TokenGrant]:
+        """All tokens, from `tokens` and `tokens_file`, with their grants."""
+        raw: dict[str, object] = dict(self.tokens)
+        if self.tokens_file is not None:
+            loaded = json.loads(self.tokens_file.read_text(encoding="utf-8"))
+            if not isinstance(loaded, dict):
+                raise ValueError(f"{self.tokens_file} must hold a JSON object of tokens")
+            raw.update(loaded)
+        grants: dict[str, TokenGrant] = {}
+        for token, value in raw.items():
+            if isinstance(value, TokenGrant):
+                grants[token] = value
+            elif isinstance(value, str):
+                grants[token] = TokenGrant(role=value)  # type: ignore[arg-type]
+            else:
+                grants[token] = TokenGrant.model_validate(value)
+        return grants
 
     @classmethod
     def for_sparql_server(

@@ -269,3 +269,21 @@ class socket_port:
 
     def __exit__(self, *exc: object) -> None:
         self._sock.close()
+
+
+def test_query_of_any_form(store: Store) -> None:
+    store.load_graph(G1, _sample())
+    select = store.query(f"SELECT ?p ?o WHERE {{ <{EX}model/dp> ?p ?o }} ORDER BY ?p")
+    assert select.form == "SELECT" and select.variables == ["p", "o"] and len(select.rows) == 6
+    assert not select.truncated
+    cut = store.query(f"SELECT ?p ?o WHERE {{ <{EX}model/dp> ?p ?o }}", limit=2)
+    assert len(cut.rows) == 2 and cut.truncated
+    ask = store.query(f"ASK {{ <{EX}model/dp> ?p ?o }}")
+    assert ask.form == "ASK" and ask.boolean is True
+    graph = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}")
+    assert graph.form == "CONSTRUCT" and graph.graph is not None and len(graph.graph) == 6
+    small = store.query(f"CONSTRUCT WHERE {{ ?s ?p ?o }}", limit=3)
+    assert small.graph is not None and len(small.graph) == 3 and small.truncated
+    with pytest.raises(QueryRejectedError):
+        store.query("INSERT DATA { GRAPH <urn:g:1> { <urn:a:b> <urn:a:c> <urn:a:d> } }")
+    assert store.count() == 6

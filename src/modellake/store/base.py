@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
 
 from rdflib import Graph, Literal, URIRef
@@ -20,6 +21,19 @@ Row = dict[str, Identifier]
 Quad = tuple[Identifier, Identifier, Identifier, Identifier]  # s, p, o, g
 
 StoreKind = TypingLiteral["embedded", "sparql"]
+QueryForm = TypingLiteral["SELECT", "ASK", "CONSTRUCT"]
+
+
+@dataclass
+class QueryResult:
+    """The answer to any query: solutions, a boolean, or a graph (CONSTRUCT and DESCRIBE)."""
+
+    form: QueryForm
+    variables: list[str] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+    truncated: bool = False  # more solutions or triples existed than the limit let through
 
 
 class Store(ABC):
@@ -42,6 +56,10 @@ class Store(ABC):
     @abstractmethod
     def construct(self, query: str) -> Graph:
         """Run a CONSTRUCT or DESCRIBE query."""
+
+    @abstractmethod
+    def query(self, query: str, *, limit: int | None = None) -> QueryResult:
+        """Run a query of any form; keep at most ``limit`` solutions or triples."""
 
     # -- writing -----------------------------------------------------------------------------
     @abstractmethod

@@ -12,7 +12,7 @@ from rdflib.term import Identifier
 from .. import terms
 from ..catalogue import Catalogue
 from ..errors import QueryRejectedError, StoreError, StoreTimeoutError
-from .base import Row, Store
+from .base import QueryResult, Row, Store
 from .guard import refuse_service
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -72,10 +72,7 @@ class EmbeddedStore(Store):
         rows: list[Row] = []
         for solution in result:
             rows.append({n: to_rdflib(solution[n]) for n in names if solution[n] is not None})
-            if time.monotonic() > deadline:
-                raise StoreTimeoutError(
-                    f"the query ran longer than the time limit of {self.query_timeout_s:g} s"
-                )
+            self._check_deadline(deadline)
         return rows
 
     def ask(self, query: str) -> bool:
@@ -93,6 +90,39 @@ class EmbeddedStore(Store):
             graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
                        to_rdflib(triple.object)))
         return graph
+
+    def query(self, query: str, *, limit: int | None = None) -> QueryResult:
+        result = self._run(query)
+        deadline = time.monotonic() + self.query_timeout_s
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ASK", boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            out = QueryResult("SELECT", variables=names)
+            for solution in result:
+                if limit is not None and len(out.rows) >= limit:
+                    out.truncated = True
+                    break
+                out.rows.append({n: to_rdflib(solution[n]) for n in names
+                                 if solution[n] is not None})
+                self._check_deadline(deadline)
+            return out
+        graph = Graph()
+        out = QueryResult("CONSTRUCT", graph=graph)
+        for triple in result:  # type: ignore[attr-defined]
+            if limit is not None and len(graph) >= limit:
+                out.truncated = True
+                break
+            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
+                       to_rdflib(triple.object)))
+            self._check_deadline(deadline)
+        return out
+
+    def _check_deadline(self, deadline: float) -> None:
+        if time.monotonic() > deadline:
+            raise StoreTimeoutError(
+                f"the query ran longer than the time limit of {self.query_timeout_s:g} s"
+            )
 
     def update(self, update: str) -> None:
         refuse_service(update)

@@ -35,3 +35,18 @@ def refuse_service(sparql: str) -> None:
         raise UnsafeInputError(
             "SERVICE (federated query) is not allowed: the lake never calls other endpoints"
         )
+
+
+_PROLOGUE = re.compile(r"^\s*((PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", re.IGNORECASE)
+_UPDATE_START = re.compile(
+    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE
+)
+
+
+def is_update(sparql: str) -> bool:
+    """True when the text is a SPARQL Update request rather than a query."""
+    # Blank out strings and comments (keeping IRIs, which the prologue needs), then look at the
+    # first keyword after PREFIX and BASE declarations.
+    cleaned = _NOISE.sub(lambda m: m.group(0) if m.group(0).startswith("<") else " ", sparql)
+    rest = cleaned[_PROLOGUE.match(cleaned).end():]  # type: ignore[union-attr]
+    return bool(_UPDATE_START.match(rest))

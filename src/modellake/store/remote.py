@@ -22,7 +22,7 @@ from ..errors import (
     StoreUnavailableError,
 )
 from ..settings import Settings
-from .base import Row, Store
+from .base import QueryResult, Row, Store
 from .guard import refuse_service
 
 SPARQL_JSON = "application/sparql-results+json"
@@ -128,6 +128,36 @@ class RemoteStore(Store):
         except Exception as exc:  # rdflib raises several parser errors
             raise StoreError(f"the SPARQL store sent N-Triples that do not parse: {exc}") from exc
         return graph
+
+    def query(self, query: str, *, limit: int | None = None) -> QueryResult:
+        # The server picks results or a graph by the query's form; we read what it sent.
+        response = self._query(query, f"{SPARQL_JSON}, {N_TRIPLES};q=0.9")
+        media_type = response.headers.get("content-type", "").split(";")[0].strip()
+        if media_type == N_TRIPLES:
+            graph = Graph()
+            try:
+                graph.parse(data=response.content, format="nt")
+            except Exception as exc:  # rdflib raises several parser errors
+                raise StoreError(f"the SPARQL store sent N-Triples that do not parse: {exc}") from exc
+            truncated = limit is not None and len(graph) > limit
+            if truncated:
+                kept = Graph()
+                for i, triple in enumerate(graph):
+                    if i >= limit:  # type: ignore[operator]
+                        break
+                    kept.add(triple)
+                graph = kept
+            return QueryResult("CONSTRUCT", graph=graph, truncated=truncated)
+        body = self._json(response)
+        if "boolean" in body:
+            return QueryResult("ASK", boolean=bool(body["boolean"]))
+        names = list(body.get("head", {}).get("vars", []))
+        bindings = body.get("results", {}).get("bindings", [])
+        truncated = limit is not None and len(bindings) > limit
+        if truncated:
+            bindings = bindings[:limit]
+        rows = [{n: term_from_json(v) for n, v in b.items()} for b in bindings]
+        return QueryResult("SELECT", variables=names, rows=rows, truncated=truncated)
 
     def update(self, update: str) -> None:
         refuse_service(update)
