@@ -168,7 +168,7 @@ def test_values_of_the_wrong_kind_are_refused(catalogue: Catalogue, name: str, v
 
 
 def test_unknown_and_missing_parameters_are_named(catalogue: Catalogue) -> None:
-    with pytest.raises(BindingError, match="no parameter 'nope'.*iri, n, d"):
+    with pytest.raises(BindingError, match=r"no parameter 'nope'.*iri, n, d"):
         catalogue.bind("echo/typed", {"iri": "https://example.org/x", "nope": "1"})
     with pytest.raises(BindingError, match="needs parameter 'iri'"):
         catalogue.bind("echo/typed", {})

@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import re
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from types import ModuleType

@@ -142,7 +142,8 @@ def load_query(path: Path, root: Path) -> NamedQuery:
     used = set(_PLACEHOLDER.findall(_strip_comments(text)))
     if used != declared:
         raise CatalogueError(
-            f"{path}: placeholders {sorted(used)} do not match declared parameters {sorted(declared)}"
+            f"{path}: placeholders {sorted(used)} do not match declared parameters "
+            f"{sorted(declared)}"
         )
     is_update = path.suffix == ".ru"
     return NamedQuery(

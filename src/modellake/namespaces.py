@@ -34,6 +34,22 @@ PREFIXES: dict[str, str] = {
 }
 
 __all__ = [
-    "DCAT", "DCTERMS", "DPV", "FOAF", "ML", "MLS", "MLSH", "ONTOLOGY_GRAPH", "OWL", "PREFIXES",
-    "PROV", "RDF", "RDFS", "SCHEMA", "SHAPES_GRAPH", "SKOS", "XSD", "SH",
+    "DCAT",
+    "DCTERMS",
+    "DPV",
+    "FOAF",
+    "ML",
+    "MLS",
+    "MLSH",
+    "ONTOLOGY_GRAPH",
+    "OWL",
+    "PREFIXES",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SCHEMA",
+    "SH",
+    "SHAPES_GRAPH",
+    "SKOS",
+    "XSD",
 ]

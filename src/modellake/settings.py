@@ -13,7 +13,6 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
 Role = Literal["reader", "writer", "officer", "admin"]
 
 
@@ -82,7 +81,7 @@ class Settings(BaseSettings):
             if isinstance(value, TokenGrant):
                 grants[token] = value
             elif isinstance(value, str):
-                grants[token] = TokenGrant(role=value)  # type: ignore[arg-type]
+                grants[token] = TokenGrant(role=value)
             else:
                 grants[token] = TokenGrant.model_validate(value)
         return grants

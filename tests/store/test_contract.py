@@ -177,7 +177,8 @@ def test_service_is_refused_before_it_reaches_the_store(store: Store) -> None:
         store.select("SELECT * WHERE { SERVICE <https://example.org/sparql> { ?s ?p ?o } }")
     with pytest.raises(UnsafeInputError):
         store.update(
-            "INSERT { GRAPH <urn:g:1> { ?s ?p ?o } } WHERE { service <https://e.org/q> { ?s ?p ?o } }"
+            "INSERT { GRAPH <urn:g:1> { ?s ?p ?o } } "
+            "WHERE { service <https://e.org/q> { ?s ?p ?o } }"
         )
     # The word in a literal or an IRI is not a SERVICE clause.
     assert store.select('SELECT ?x WHERE { BIND("customer SERVICE" AS ?x) }') != []
@@ -196,7 +197,8 @@ def test_bulk_load_nquads(store: Store) -> None:
 def test_system_graphs_are_installed_and_replaced(store: Store) -> None:
     sizes = install_system_graphs(store)
     assert sizes[ONTOLOGY_GRAPH] > 300 and sizes[SHAPES_GRAPH] >= 0
-    assert store.ask(f"ASK {{ GRAPH <{ONTOLOGY_GRAPH}> {{ <{ML.Accuracy}> a <{ML.EvaluationMeasure}> }} }}")
+    assert store.ask(
+        f"ASK {{ GRAPH <{ONTOLOGY_GRAPH}> {{ <{ML.Accuracy}> a <{ML.EvaluationMeasure}> }} }}")
     install_system_graphs(store)  # idempotent: replaced, not doubled
     assert store.count(ONTOLOGY_GRAPH) == sizes[ONTOLOGY_GRAPH]
 
@@ -282,7 +284,7 @@ def test_query_of_any_form(store: Store) -> None:
     assert ask.form == "ASK" and ask.boolean is True
     graph = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{G1}> {{ ?s ?p ?o }} }}")
     assert graph.form == "CONSTRUCT" and graph.graph is not None and len(graph.graph) == 6
-    small = store.query(f"CONSTRUCT WHERE {{ ?s ?p ?o }}", limit=3)
+    small = store.query("CONSTRUCT WHERE { ?s ?p ?o }", limit=3)
     assert small.graph is not None and len(small.graph) == 3 and small.truncated
     with pytest.raises(QueryRejectedError):
         store.query("INSERT DATA { GRAPH <urn:g:1> { <urn:a:b> <urn:a:c> <urn:a:d> } }")

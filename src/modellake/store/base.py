@@ -111,7 +111,7 @@ class Store(ABC):
     def graphs(self) -> dict[str, int]:
         """Every non-empty named graph with its number of triples."""
         rows = self.select(self.catalogue.bind("store/list-graphs"))
-        return {str(r["g"]): int(r["triples"]) for r in rows}  # type: ignore[call-overload]
+        return {str(r["g"]): int(r["triples"]) for r in rows}
 
     def quads(self) -> set[Quad]:
         """Every quad in the named graphs (for dumps and before/after comparisons)."""

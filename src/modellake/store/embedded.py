@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -159,8 +160,6 @@ class EmbeddedStore(Store):
     def close(self) -> None:
         # pyoxigraph closes the store when it is garbage-collected; flush what is pending first.
         if self.path is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self._store.flush()
-            except OSError:
-                pass
         del self._store

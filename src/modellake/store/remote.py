@@ -47,6 +47,15 @@ def term_from_json(binding: dict[str, Any]) -> Identifier:
     raise StoreError(f"unexpected term in SPARQL results: {binding!r}")
 
 
+def _parse_ntriples(data: bytes) -> Graph:
+    graph = Graph()
+    try:
+        graph.parse(data=data, format="nt")
+    except Exception as exc:  # rdflib raises several parser errors
+        raise StoreError(f"the SPARQL store sent N-Triples that do not parse: {exc}") from exc
+    return graph
+
+
 class RemoteStore(Store):
     kind = "sparql"
 
@@ -79,7 +88,8 @@ class RemoteStore(Store):
         except httpx.TimeoutException as exc:
             raise StoreTimeoutError(f"the SPARQL store at {url} timed out ({exc})") from exc
         except httpx.HTTPError as exc:
-            raise StoreUnavailableError(f"could not talk to the SPARQL store at {url}: {exc}") from exc
+            raise StoreUnavailableError(
+                f"could not talk to the SPARQL store at {url}: {exc}") from exc
         if response.status_code >= 400:
             self._raise_for(url, response)
         return response
@@ -121,24 +131,14 @@ class RemoteStore(Store):
         return bool(body["boolean"])
 
     def construct(self, query: str) -> Graph:
-        response = self._query(query, N_TRIPLES)
-        graph = Graph()
-        try:
-            graph.parse(data=response.content, format="nt")
-        except Exception as exc:  # rdflib raises several parser errors
-            raise StoreError(f"the SPARQL store sent N-Triples that do not parse: {exc}") from exc
-        return graph
+        return _parse_ntriples(self._query(query, N_TRIPLES).content)
 
     def query(self, query: str, *, limit: int | None = None) -> QueryResult:
         # The server picks results or a graph by the query's form; we read what it sent.
         response = self._query(query, f"{SPARQL_JSON}, {N_TRIPLES};q=0.9")
         media_type = response.headers.get("content-type", "").split(";")[0].strip()
         if media_type == N_TRIPLES:
-            graph = Graph()
-            try:
-                graph.parse(data=response.content, format="nt")
-            except Exception as exc:  # rdflib raises several parser errors
-                raise StoreError(f"the SPARQL store sent N-Triples that do not parse: {exc}") from exc
+            graph = _parse_ntriples(response.content)
             truncated = limit is not None and len(graph) > limit
             if truncated:
                 kept = Graph()

@@ -1,0 +1,60 @@
+"""Upstream lineage and downstream impact of a node, as a graph in any RDF serialisation."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response
+
+from .. import negotiation
+from ..deps import LakeDep, Reader
+from .records import _check_kind, _resolve, raw_identifier
+
+router = APIRouter(tags=["lineage"])
+
+_GRAPH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {f.media_type: {} for f in negotiation.GRAPH_FORMATS},
+          "description": "The nodes reached, each with its whole description"},
+    404: {"description": "No such node"},
+}
+Depth = Annotated[int | None, Query(
+    ge=0, le=100, description="How many hops to follow (default: all)")]
+FormatParam = Annotated[str | None, Query(description="jsonld (default), turtle or ntriples")]
+
+
+@router.get("/{kind}/{identifier:path}/lineage", summary="Upstream lineage of a node",
+            responses=_GRAPH_RESPONSES)
+def lineage(
+    kind: str, identifier: str, request: Request, lake: LakeDep, principal: Reader,
+    depth: Depth = None,
+    format: FormatParam = None, accept: Annotated[str | None, Header()] = None,
+) -> Response:
+    """Model lineage = data lineage + model lineage + code lineage: the training runs,
+    hyperparameter sets and settings, evaluations, code, the data sets the model was trained
+    and evaluated on, the operations that produced them, the intermediate data sets, the sources
+    they were ingested from, the people involved, and base models (fine-tuned from …) with their
+    own lineage. Works for any node (a data set's lineage is its data lineage)."""
+    _check_kind(kind)
+    node = _resolve(lake, kind, raw_identifier(request, identifier))
+    fmt = negotiation.choose(accept, format, negotiation.GRAPH_FORMATS)
+    graph = lake.lineage(node, depth=depth)
+    return Response(negotiation.serialize_graph(graph, fmt), media_type=fmt.media_type,
+                    headers={"Vary": "Accept"})
+
+
+@router.get("/{kind}/{identifier:path}/impact", summary="Downstream impact of a node",
+            responses=_GRAPH_RESPONSES)
+def impact(
+    kind: str, identifier: str, request: Request, lake: LakeDep, principal: Reader,
+    depth: Depth = None,
+    format: FormatParam = None, accept: Annotated[str | None, Header()] = None,
+) -> Response:
+    """Everything downstream of a source, data set or model: derived and intermediate data
+    sets, the operations that used them, models trained on them directly or through any chain
+    of operations and fine-tunes, newer versions, and the evaluations of all of these."""
+    _check_kind(kind)
+    node = _resolve(lake, kind, raw_identifier(request, identifier))
+    fmt = negotiation.choose(accept, format, negotiation.GRAPH_FORMATS)
+    graph = lake.impact(node, depth=depth)
+    return Response(negotiation.serialize_graph(graph, fmt), media_type=fmt.media_type,
+                    headers={"Vary": "Accept"})

@@ -1,0 +1,63 @@
+"""The catalogue of named queries: list them, run one with its parameters bound safely."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response
+
+from .. import negotiation
+from ..deps import LakeDep, Reader
+
+router = APIRouter(tags=["queries"])
+_RESERVED = {"format", "limit"}
+
+
+@router.get("/queries", summary="List the named queries")
+def list_queries(lake: LakeDep, principal: Reader) -> list[dict[str, Any]]:
+    """Every named query with its title, description and parameters (name, kind, default,
+    whether it is required). Run one with `GET /api/v1/queries/{name}?param=value`."""
+    return [
+        {
+            "name": q.name, "title": q.title, "description": q.description, "form": q.form,
+            "parameters": [
+                {"name": p.name, "kind": p.kind, "description": p.description,
+                 "default": p.default, "required": p.required}
+                for p in q.parameters
+            ],
+            "href": f"/api/v1/queries/{q.name}",
+        }
+        for q in lake.named_queries()
+    ]
+
+
+@router.get(
+    "/queries/{name:path}", summary="Run a named query",
+    responses={200: {"content": {f.media_type: {} for f in
+                                 (*negotiation.RESULT_FORMATS, *negotiation.GRAPH_FORMATS)},
+                     "description": "SPARQL results, CSV, an HTML table, or a graph"},
+               400: {"description": "A parameter is missing, unknown or of the wrong kind"},
+               404: {"description": "No query of that name"}},
+)
+def run_query(
+    name: str, request: Request, lake: LakeDep, principal: Reader,
+    format: Annotated[str | None, Query(description="json, csv, tsv, xml, html; for "
+                                                    "graphs jsonld, turtle, ntriples")] = None,
+    limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    accept: Annotated[str | None, Header()] = None,
+) -> Response:
+    """Runs the query with the other query-string parameters bound as typed RDF terms (IRIs
+    are checked, literals escaped); nothing a client sends becomes query text otherwise."""
+    params = {k: v for k, v in request.query_params.items() if k not in _RESERVED}
+    result = lake.run_named_query(name, params, limit=limit)
+    if result.form == "CONSTRUCT":
+        assert result.graph is not None
+        fmt = negotiation.choose(accept, format, negotiation.GRAPH_FORMATS)
+        body = negotiation.serialize_graph(result.graph, fmt)
+    else:
+        fmt = negotiation.choose(accept, format, negotiation.RESULT_FORMATS)
+        body = negotiation.serialize_result(result, fmt)
+    headers = {"Vary": "Accept"}
+    if result.truncated:
+        headers["X-Results-Truncated"] = "true"
+    return Response(body, media_type=fmt.media_type, headers=headers)

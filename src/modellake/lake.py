@@ -1,0 +1,325 @@
+"""The lake: the domain layer every client (HTTP API, CLI, Python) goes through.
+
+It registers, reads, replaces and deletes nodes, answers lineage and impact, and runs named and
+free SPARQL queries. It talks to the triplestore only through the Store interface and to SPARQL
+only through the query catalogue.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Final, Literal
+
+from rdflib import Graph, URIRef
+
+from . import terms
+from .catalogue import Catalogue, NamedQuery, default_catalogue
+from .errors import (
+    BadInputError,
+    BindingError,
+    ConflictError,
+    NotFoundError,
+    PreconditionFailedError,
+    PreconditionRequiredError,
+    UnsafeInputError,
+)
+from .namespaces import ML, RDF
+from .registration import PreparedWrite, WritePreparer, audit_event, new_revision
+from .settings import Settings
+from .store import Store, open_store
+from .store.base import QueryResult
+from .store.guard import is_update
+from .system_graphs import install_system_graphs
+from .validation import Finding, Validator
+from .vocabulary import Vocabulary, load_vocabulary
+
+Role = Literal["reader", "writer", "officer", "admin"]
+ROLES: Final[tuple[Role, ...]] = ("reader", "writer", "officer", "admin")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking: the name of a token's holder and its role."""
+
+    name: str
+    role: Role
+
+
+ANONYMOUS: Final = Principal("anonymous", "reader")
+LOCAL_USER: Final = Principal("local", "admin")  # the CLI, working on a store it opened itself
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    nodes: list[URIRef]
+    revision: str
+    warnings: list[Finding]
+    created: bool = True
+
+
+class Lake:
+    def __init__(
+        self, store: Store, settings: Settings, *, catalogue: Catalogue | None = None,
+        vocabulary: Vocabulary | None = None, validator: Validator | None = None,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.catalogue = catalogue or default_catalogue()
+        self.vocabulary = vocabulary or load_vocabulary()
+        self.validator = validator or Validator.for_profiles(vocabulary=self.vocabulary)
+        self.base_iri = settings.base_iri
+        self._preparer = WritePreparer(store, self.catalogue, self.vocabulary, self.validator,
+                                       self.base_iri)
+        # One writer at a time in this process; the updates themselves are also conditional,
+        # so writers in other processes cannot overwrite each other either.
+        self._write_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, settings: Settings) -> Lake:
+        """Open the store the settings name and install the ontology and shapes graphs."""
+        store = open_store(settings)
+        install_system_graphs(store)
+        return cls(store, settings)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- identifiers -----------------------------------------------------------------------------
+    def node_iri(self, identifier: str) -> URIRef:
+        """A local id (minted under the base IRI) or a whole IRI, checked."""
+        if "://" in identifier or identifier.startswith("urn:"):
+            iri = identifier
+        else:
+            iri = self.base_iri + identifier
+        try:
+            return URIRef(terms.check_iri(iri))
+        except BindingError as exc:
+            raise BadInputError(
+                f"{identifier[:120]!r} is not a valid node id or IRI: {exc}") from None
+
+    def local_id(self, node: URIRef | str) -> str:
+        text = str(node)
+        return text[len(self.base_iri):] if text.startswith(self.base_iri) else text
+
+    # -- writing ---------------------------------------------------------------------------------
+    def prepare(self, graph: Graph) -> PreparedWrite:
+        """Check a write without storing it (``modellake validate``, dry runs)."""
+        return self._preparer.prepare(graph)
+
+    def register(self, graph: Graph, *, principal: Principal = LOCAL_USER) -> WriteResult:
+        """Create the nodes the graph describes: all of them, or none (409 if any exists)."""
+        with self._write_lock:
+            prepared = self._preparer.prepare(graph)
+            existing = self._existing(list(prepared.graphs))
+            if existing:
+                raise ConflictError(
+                    f"{len(existing)} node(s) already exist, e.g. <{existing[0]}>; replace a node "
+                    f"with PUT (and If-Match) or delete it first", existing,
+                )
+            return self._create_prepared(prepared, principal)
+
+    def replace(
+        self, node: URIRef, graph: Graph, *, if_match: str | None,
+        principal: Principal = LOCAL_USER,
+    ) -> WriteResult:
+        """Replace one node's description; creates it if it does not exist yet."""
+        with self._write_lock:
+            prepared = self._preparer.prepare(graph)
+            if list(prepared.graphs) != [str(node)]:
+                raise BadInputError(
+                    f"a replacement must describe exactly the node <{node}> and nothing else "
+                    f"(found: {', '.join('<' + n + '>' for n in prepared.graphs)})"
+                )
+            current = self.revision(node)
+            if current is None:
+                if if_match not in (None, "*"):
+                    raise PreconditionFailedError(f"<{node}> does not exist (If-Match given)")
+                return self._create_prepared(prepared, principal)
+            if if_match is None:
+                raise PreconditionRequiredError(
+                    f"<{node}> exists: send If-Match with the ETag from GET to replace it"
+                )
+            expected = current if if_match == "*" else if_match
+            data = dict(prepared.graphs)
+            event_iri, event = self._audit("replace", prepared.graphs, prepared.revision,
+                                           principal)
+            data[event_iri] = event
+            self.store.update(self.catalogue.bind(
+                "records/replace-node", {"node": str(node), "expected": expected, "data": data}
+            ))
+            if self.revision(node) != prepared.revision:
+                raise PreconditionFailedError(
+                    f"<{node}> is no longer at revision {expected}: it was changed by another "
+                    f"writer; GET it again and retry"
+                )
+            return WriteResult(prepared.nodes, prepared.revision, prepared.warnings,
+                               created=False)
+
+    def _create_prepared(self, prepared: PreparedWrite, principal: Principal) -> WriteResult:
+        data = dict(prepared.graphs)
+        event_iri, event = self._audit("create", prepared.graphs, prepared.revision, principal)
+        data[event_iri] = event
+        self.store.update(self.catalogue.bind(
+            "records/create-nodes", {"graphs": list(prepared.graphs), "data": data}
+        ))
+        first = next(iter(prepared.graphs))
+        if self.revision(first) != prepared.revision:
+            raise ConflictError(f"<{first}> was created by another writer at the same time",
+                                [first])
+        return WriteResult(prepared.nodes, prepared.revision, prepared.warnings)
+
+    def delete(
+        self, node: URIRef, *, cascade: bool = False, principal: Principal = LOCAL_USER,
+        if_match: str | None = None,
+    ) -> list[URIRef]:
+        """Delete a node; refuse if others depend on it unless ``cascade`` (then delete them)."""
+        with self._write_lock:
+            current = self.revision(node)
+            if current is None:
+                raise NotFoundError(f"no node <{node}> in the lake")
+            if if_match not in (None, "*") and if_match != current:
+                raise PreconditionFailedError(
+                    f"<{node}> is no longer at revision {if_match}; GET it again and retry"
+                )
+            doomed = [str(node)]
+            dependents = self.dependents(node)
+            if dependents and not cascade:
+                names = ", ".join(f"<{d}>" for d in dependents[:5])
+                raise ConflictError(
+                    f"{len(dependents)} node(s) depend on <{node}> ({names}"
+                    f"{' …' if len(dependents) > 5 else ''}); delete them first or ask to cascade",
+                    [str(d) for d in dependents],
+                )
+            if cascade:
+                todo = list(dependents)
+                while todo:
+                    nxt = todo.pop()
+                    if str(nxt) not in doomed:
+                        doomed.append(str(nxt))
+                        todo.extend(self.dependents(nxt))
+            revision = new_revision()
+            event_iri, event = self._audit("delete", doomed, revision, principal)
+            self.store.replace_graphs({event_iri: event}, drop=doomed)
+            return [URIRef(d) for d in doomed]
+
+    def _audit(
+        self, action: str, nodes: Mapping[str, Graph] | list[str], revision: str,
+        principal: Principal,
+    ) -> tuple[str, Graph]:
+        return audit_event(
+            action=action, nodes=list(nodes), revision=revision, principal=principal.name,
+            role=principal.role, base_iri=self.base_iri,
+            at=datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        )
+
+    def _existing(self, nodes: list[str]) -> list[str]:
+        rows = self.store.select(self.catalogue.bind("records/node-types", {"nodes": nodes}))
+        return sorted({str(r["node"]) for r in rows})
+
+    # -- reading ---------------------------------------------------------------------------------
+    def revision(self, node: URIRef | str) -> str | None:
+        rows = self.store.select(self.catalogue.bind("records/node-revision", {"node": str(node)}))
+        return str(rows[0]["revision"]) if rows else None
+
+    def exists(self, node: URIRef | str) -> bool:
+        return self.revision(node) is not None
+
+    def describe(self, node: URIRef) -> Graph:
+        """The node's own named graph; NotFoundError if there is none."""
+        graph = self.store.graph(str(node))
+        if len(graph) == 0:
+            raise NotFoundError(f"no node <{node}> in the lake")
+        return graph
+
+    def types(self, node: URIRef) -> set[URIRef]:
+        return {o for o in self.describe(node).objects(node, RDF.type) if isinstance(o, URIRef)}
+
+    def dependents(self, node: URIRef | str) -> list[URIRef]:
+        rows = self.store.select(self.catalogue.bind("records/dependents", {"node": str(node)}))
+        return [URIRef(str(r["dependent"])) for r in rows]
+
+    def list_nodes(
+        self, cls: URIRef, *, text: str = "", limit: int = 50, offset: int = 0,
+    ) -> tuple[list[dict[str, str | None]], int]:
+        """One page of the nodes of a class, and how many there are in all."""
+        if not 1 <= limit <= 1000 or offset < 0:
+            raise BadInputError("limit must be between 1 and 1000 and offset at least 0")
+        params = {"class": str(cls), "text": text}
+        rows = self.store.select(self.catalogue.bind(
+            "records/list-nodes", {**params, "limit": limit, "offset": offset}))
+        (total,) = self.store.select(self.catalogue.bind("records/count-nodes", params))
+        items = [
+            {
+                "iri": str(r["node"]),
+                "id": self.local_id(str(r["node"])),
+                "title": str(r["title"]) if "title" in r else None,
+                "created": str(r["created"]) if "created" in r else None,
+            }
+            for r in rows
+        ]
+        return items, int(total["count"])
+
+    # -- lineage and impact ----------------------------------------------------------------------
+    def lineage(self, node: URIRef, *, depth: int | None = None) -> Graph:
+        """Everything upstream of the node (data + model + code lineage)."""
+        return self._walk(node, "upstream", depth)
+
+    def impact(self, node: URIRef, *, depth: int | None = None) -> Graph:
+        """Everything downstream of the node: derived data, models, their evaluations."""
+        return self._walk(node, "downstream", depth)
+
+    def _walk(self, node: URIRef, direction: str, depth: int | None) -> Graph:
+        if not self.exists(node):
+            raise NotFoundError(f"no node <{node}> in the lake")
+        if depth is None:
+            return self.store.construct(
+                self.catalogue.bind(f"lineage/{direction}", {"node": str(node)}))
+        if not 0 <= depth <= 100:
+            raise BadInputError("depth must be between 0 and 100")
+        seen = {str(node)}
+        frontier = [str(node)]
+        for _ in range(depth):
+            rows = self.store.select(self.catalogue.bind(
+                f"lineage/{direction}-step", {"frontier": frontier}))
+            frontier = sorted({str(r["next"]) for r in rows} - seen)
+            if not frontier:
+                break
+            seen.update(frontier)
+        return self.store.construct(
+            self.catalogue.bind("records/describe-nodes", {"nodes": sorted(seen)}))
+
+    # -- queries ---------------------------------------------------------------------------------
+    def named_queries(self) -> list[NamedQuery]:
+        return [self.catalogue.get(n) for n in self.catalogue.names()]
+
+    def run_named_query(
+        self, name: str, params: Mapping[str, object], *, limit: int | None = None,
+    ) -> QueryResult:
+        query = self.catalogue.get(name)
+        if query.internal or query.is_update:
+            raise BadInputError(f"{name!r} is not a named query clients may run")
+        text = self.catalogue.bind(name, params)
+        return self.store.query(text, limit=limit or self.settings.sparql_result_limit)
+
+    def sparql(self, query: str, *, limit: int | None = None) -> QueryResult:
+        """A read-only SPARQL query for governance officers: no updates, no SERVICE."""
+        if is_update(query):
+            raise UnsafeInputError(
+                "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP …) "
+                "is refused; register data through the API instead"
+            )
+        return self.store.query(query, limit=limit or self.settings.sparql_result_limit)
+
+    # -- summary ---------------------------------------------------------------------------------
+    def summary(self) -> dict[str, int]:
+        """How many nodes of each core class the lake holds."""
+        counts: dict[str, int] = {}
+        for name in ("DataSource", "Dataset", "Operation", "Model", "Evaluation",
+                     "HyperparameterSet", "Code", "User"):
+            _, total = self.list_nodes(ML[name], limit=1)
+            counts[name] = total
+        return counts
+
