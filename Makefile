@@ -20,8 +20,11 @@ fuseki-install:
 	bash fuseki/install.sh >/dev/null
 
 ## Serve the lake on the embedded store, with the paper's worked example loaded.
+# A demo token so the README's curl calls can write; set MODELLAKE_TOKENS to use your own.
+export MODELLAKE_TOKENS ?= {"demo-writer-token": "writer"}
+
 run: install
-	$(BIN)/modellake demo --data-dir $(DATA)
+	$(BIN)/modellake --data-dir $(DATA) serve --demo --host $(HOST) --port $(PORT)
 
 ## The whole suite, on the embedded store and on a Fuseki the tests start themselves.
 test: install fuseki-install

@@ -27,7 +27,7 @@ from rdflib.compare import isomorphic
 from modellake.errors import BadInputError
 from modellake.namespaces import ML, MLS, MLSH, PROV, RDF, RDFS, SH
 from modellake.resources import shapes_dir
-from modellake.validation import Finding, Validator, validate
+from modellake.validation import Finding, Validator, split_references, validate
 from modellake.vocabulary import Vocabulary, load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,14 +46,7 @@ class Fixture:
 
     def graphs(self) -> tuple[Graph, Graph]:
         """(data, context): type-only nodes are references, passed as context."""
-        whole = Graph().parse(self.path, format="turtle")
-        data, context = Graph(), Graph()
-        for subject in set(whole.subjects()):
-            only_types = set(whole.predicates(subject, None)) == {RDF.type}
-            target = context if only_types else data
-            for triple in whole.triples((subject, None, None)):
-                target.add(triple)
-        return data, context
+        return split_references(Graph().parse(self.path, format="turtle"))
 
 
 def _load_fixture(path: Path) -> Fixture:

@@ -117,8 +117,11 @@ def _parse_header(path: Path, text: str) -> tuple[dict[str, str], list[Parameter
             match = _PARAM_LINE.match(value)
             if not match or match["kind"] not in PARAM_KINDS:
                 raise CatalogueError(f"{path}: bad parameter line {value!r}")
+            default = match["default"]
+            if default is not None and len(default) >= 2 and default[0] == default[-1] == '"':
+                default = default[1:-1]  # a quoted default, e.g. "" for the empty string
             params.append(Parameter(match["name"], match["kind"],  # type: ignore[arg-type]
-                                    (match["doc"] or "").strip(), match["default"],
+                                    (match["doc"] or "").strip(), default,
                                     bool(match["optional"])))
         else:
             fields[key] = value

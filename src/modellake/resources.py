@@ -36,5 +36,9 @@ def ontology_file() -> Path:
     return ontology_dir() / "modellake.ttl"
 
 
+def example_file(name: str) -> Path:
+    return _find("examples") / name
+
+
 def context_file() -> Path:
     return ontology_dir() / "context.jsonld"

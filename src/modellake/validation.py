@@ -281,3 +281,15 @@ def validate(
     """
     validator = _default_validator(tuple(profiles))
     return validator.validate(data, focus_nodes=focus_nodes, context=context)
+
+
+def split_references(document: Graph) -> tuple[Graph, Graph]:
+    """(data, context) of a standalone document: nodes it states nothing about but their
+    rdf:type are references to nodes described elsewhere, passed as context, not validated."""
+    data, context = Graph(), Graph()
+    for subject in set(document.subjects()):
+        only_types = set(document.predicates(subject, None)) == {RDF.type}
+        target = context if only_types else data
+        for triple in document.triples((subject, None, None)):
+            target.add(triple)
+    return data, context

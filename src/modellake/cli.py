@@ -1,0 +1,422 @@
+"""The `modellake` command line: the lake's power without HTTP.
+
+Exit codes: 0 success, 1 validation failed (SHACL violations, unknown references), 2 any other
+error (bad input, unknown node, store down …). Errors are one readable line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import pandas as pd
+import typer
+from rdflib import Graph
+from rich.console import Console
+from rich.table import Table
+
+from .api import negotiation
+from .errors import ModelLakeError, UnknownReferenceError, ValidationFailed
+from .lake import Lake
+from .rdfio import parse_rdf
+from .resources import example_file, ontology_dir
+from .settings import Settings
+from .store.base import QueryResult
+from .tree import lineage_tree
+from .validation import Finding, Validator, split_references
+from .vocabulary import load_vocabulary
+
+app = typer.Typer(
+    name="modellake", no_args_is_help=True, rich_markup_mode="rich",
+    help="Model Lake: register, explore and govern ML metadata as a knowledge graph.\n\n"
+    "Works on the embedded store (--data-dir) or a SPARQL server such as Fuseki (--sparql-url). "
+    "Exit codes: 0 ok, 1 validation failed, 2 error.",
+)
+console = Console()
+errors = Console(stderr=True)
+T = TypeVar("T")
+
+MEDIA_BY_SUFFIX = {".ttl": "text/turtle", ".nt": "application/n-triples",
+                   ".jsonld": "application/ld+json", ".json": "application/ld+json"}
+
+
+class _State:
+    settings: Settings = Settings()
+
+
+state = _State()
+
+
+@app.callback()
+def main(
+    store: Annotated[str | None, typer.Option(
+        help="embedded (default) or sparql", envvar="MODELLAKE_STORE")] = None,
+    data_dir: Annotated[Path | None, typer.Option(
+        help="Directory of the embedded store (default: in memory)",
+        envvar="MODELLAKE_DATA_DIR")] = None,
+    sparql_url: Annotated[str | None, typer.Option(
+        help="Dataset URL of a SPARQL server, e.g. http://127.0.0.1:3030/modellake "
+        "(…/query, …/update and …/data beneath it); implies --store sparql")] = None,
+    sparql_user: Annotated[str | None, typer.Option(envvar="MODELLAKE_SPARQL_USER")] = None,
+    sparql_password: Annotated[str | None, typer.Option(
+        envvar="MODELLAKE_SPARQL_PASSWORD")] = None,
+) -> None:
+    settings = Settings()
+    if sparql_url:
+        settings = Settings.for_sparql_server(
+            sparql_url, sparql_user or settings.sparql_user,
+            sparql_password or settings.sparql_password,
+            base_iri=settings.base_iri, tokens=settings.tokens)
+    updates: dict[str, Any] = {}
+    if store:
+        updates["store"] = store
+    if data_dir:
+        updates["data_dir"] = data_dir
+    state.settings = settings.model_copy(update=updates) if updates else settings
+
+
+# -- plumbing ----------------------------------------------------------------------------------
+
+@contextmanager
+def _lake() -> Iterator[Lake]:
+    lake = Lake.open(state.settings)
+    try:
+        yield lake
+    finally:
+        lake.close()
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Run a command body, turning the project's errors into a message and an exit code."""
+    try:
+        return action()
+    except (ValidationFailed, UnknownReferenceError) as exc:
+        errors.print(f"[red]invalid:[/red] {exc}", highlight=False)
+        report = getattr(exc, "report", None)
+        if report is not None:
+            _print_findings(report.violations, errors)
+        raise typer.Exit(1) from None
+    except ModelLakeError as exc:
+        errors.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    except OSError as exc:
+        errors.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _read_rdf(path: Path, base_iri: str) -> Graph:
+    media = MEDIA_BY_SUFFIX.get(path.suffix.lower())
+    if media is None:
+        raise typer.BadParameter(f"{path}: use .ttl, .nt or .jsonld")
+    return parse_rdf(path.read_bytes(), media, base_iri=base_iri)
+
+
+def _print_findings(findings: list[Finding], where: Console = console) -> None:
+    if not findings:
+        return
+    table = Table("severity", "node", "path", "message", show_lines=False)
+    for f in findings:
+        colour = "red" if f.severity == "Violation" else "yellow"
+        table.add_row(f"[{colour}]{f.severity}[/{colour}]", f.focus_node, f.path or "",
+                      f.message)
+    where.print(table)
+
+
+def _emit_graph(graph: Graph, fmt: str) -> None:
+    chosen = negotiation.choose(None, fmt, negotiation.GRAPH_FORMATS)
+    sys.stdout.write(negotiation.serialize_graph(graph, chosen).decode("utf-8"))
+    if not negotiation.serialize_graph(Graph(), chosen).endswith(b"\n"):
+        sys.stdout.write("\n")
+
+
+def _print_result(result: QueryResult, fmt: str) -> None:
+    if result.form == "CONSTRUCT":
+        assert result.graph is not None
+        _emit_graph(result.graph, "turtle" if fmt == "table" else fmt)
+        return
+    if result.form == "ASK":
+        console.print("true" if result.boolean else "false")
+        return
+    if fmt == "json":
+        body = negotiation.serialize_result(result, negotiation.RESULTS_JSON)
+        sys.stdout.write(json.dumps(json.loads(body), indent=2, ensure_ascii=False) + "\n")
+        return
+    frame = pd.DataFrame(
+        [[str(row[v]) if v in row else "" for v in result.variables] for row in result.rows],
+        columns=result.variables,
+    )
+    if fmt == "csv":
+        sys.stdout.write(frame.to_csv(index=False))
+        return
+    if frame.empty:
+        console.print("(no results)")
+        return
+    with pd.option_context("display.max_rows", None, "display.max_columns", None,
+                           "display.width", console.width, "display.max_colwidth", 80):
+        console.print(frame.to_string(index=False), highlight=False, markup=False)
+    if result.truncated:
+        errors.print("[yellow]results were cut at the result limit[/yellow]")
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    demo: Annotated[bool, typer.Option(
+        help="Load the paper's worked example (the Diabetes lake) if it is not there")] = False,
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from .api import create_app
+
+    def start() -> None:
+        lake = Lake.open(state.settings)
+        if demo:
+            _load_example(lake)
+        grants = state.settings.token_grants()
+        if not grants:
+            errors.print("[yellow]no tokens configured: writes are refused. Set "
+                         "MODELLAKE_TOKENS='{\"<token>\": \"writer\"}' to allow them.[/yellow]")
+        console.print(f"Model Lake on http://{host}:{port}/docs "
+                      f"({lake.store.kind} store)", highlight=False)
+        uvicorn.run(create_app(state.settings, store=lake.store), host=host, port=port,
+                    log_level="info")
+        lake.close()
+
+    _run(start)
+
+
+def _load_example(lake: Lake) -> None:
+    graph = _read_rdf(example_file("diabetes.ttl"), lake.base_iri)
+    model = lake.node_iri("model-diabetes-predictor")
+    if lake.exists(model):
+        console.print("worked example already in the lake")
+        return
+    result = lake.register(graph)
+    console.print(f"loaded the worked example: {len(result.nodes)} nodes "
+                  f"(try /api/v1/models/model-diabetes-predictor/lineage)")
+
+
+@app.command("load-example")
+def load_example() -> None:
+    """Register the paper's worked example (Diabetes data set → SVM Diabetes Predictor)."""
+    def go() -> None:
+        with _lake() as lake:
+            _load_example(lake)
+    _run(go)
+
+
+@app.command()
+def register(
+    files: Annotated[list[Path], typer.Argument(help="RDF files: .ttl, .nt or .jsonld")],
+) -> None:
+    """Register the nodes described in RDF files (each file is one atomic write)."""
+    def go() -> None:
+        with _lake() as lake:
+            for path in files:
+                result = lake.register(_read_rdf(path, lake.base_iri))
+                console.print(f"{path}: registered {len(result.nodes)} node(s), revision "
+                              f"{result.revision}", highlight=False)
+                _print_findings(result.warnings)
+    _run(go)
+
+
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(help="An RDF file: .ttl, .nt or .jsonld")],
+    profile: Annotated[list[str] | None, typer.Option(
+        help="Shape profiles to use (default: core and documentation)")] = None,
+) -> None:
+    """Check a file against the lake's SHACL shapes, without storing anything.
+
+    Nodes the file gives only an rdf:type are taken as references to nodes described
+    elsewhere and are not checked themselves.
+
+    Exit code 0 when it conforms (warnings allowed), 1 on violations, 2 on errors."""
+    def go() -> None:
+        graph = _read_rdf(file, state.settings.base_iri)
+        validator = (Validator.for_profiles(profile) if profile
+                     else Validator.for_profiles(vocabulary=load_vocabulary()))
+        data, context = split_references(graph)
+        report = validator.validate(data, context=context)
+        _print_findings(report.findings)
+        if not report.conforms:
+            errors.print(f"[red]{len(report.violations)} violation(s)[/red]")
+            raise typer.Exit(1)
+        console.print(f"conforms ({len(report.warnings)} warning(s))")
+    _run(go)
+
+
+@app.command()
+def get(
+    node: Annotated[str, typer.Argument(help="Local id or IRI")],
+    format: Annotated[str, typer.Option(help="turtle, jsonld or ntriples")] = "turtle",
+) -> None:
+    """Print a node's description."""
+    def go() -> None:
+        with _lake() as lake:
+            _emit_graph(lake.describe(lake.node_iri(node)), format)
+    _run(go)
+
+
+def _walk(node: str, depth: int | None, format: str, upstream: bool) -> None:
+    with _lake() as lake:
+        iri = lake.node_iri(node)
+        graph = (lake.lineage(iri, depth=depth) if upstream
+                 else lake.impact(iri, depth=depth))
+        if format == "tree":
+            console.print(lineage_tree(graph, iri, lake.vocabulary, lake.base_iri,
+                                       upstream=upstream))
+        else:
+            _emit_graph(graph, format)
+
+
+@app.command()
+def lineage(
+    node: Annotated[str, typer.Argument(help="Local id or IRI of a model or other node")],
+    depth: Annotated[int | None, typer.Option(help="Hops to follow (default: all)")] = None,
+    format: Annotated[str, typer.Option(help="tree, turtle, jsonld or ntriples")] = "tree",
+) -> None:
+    """Everything upstream of a node: data, model and code lineage."""
+    _run(lambda: _walk(node, depth, format, upstream=True))
+
+
+@app.command()
+def impact(
+    node: Annotated[str, typer.Argument(help="Local id or IRI of a source, data set or model")],
+    depth: Annotated[int | None, typer.Option(help="Hops to follow (default: all)")] = None,
+    format: Annotated[str, typer.Option(help="tree, turtle, jsonld or ntriples")] = "tree",
+) -> None:
+    """Everything downstream of a node: derived data, models trained on it, evaluations."""
+    _run(lambda: _walk(node, depth, format, upstream=False))
+
+
+@app.command("list")
+def list_nodes(
+    kind: Annotated[str, typer.Argument(
+        help="sources, datasets, operations, models, evaluations, hyperparameter-sets, code, "
+        "agents")],
+    q: Annotated[str, typer.Option(help="Only titles containing this text")] = "",
+    limit: int = 50, offset: int = 0,
+) -> None:
+    """List the nodes of one kind."""
+    from .api.routes.records import KIND_CLASSES
+
+    def go() -> None:
+        if kind not in KIND_CLASSES:
+            raise typer.BadParameter(f"kind must be one of {', '.join(KIND_CLASSES)}")
+        with _lake() as lake:
+            items, total = lake.list_nodes(KIND_CLASSES[kind], text=q, limit=limit,
+                                           offset=offset)
+        table = Table("id", "title", "created", title=f"{kind}: {total} in all")
+        for item in items:
+            table.add_row(item["id"] or "", item["title"] or "", item["created"] or "")
+        console.print(table)
+    _run(go)
+
+
+@app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="Named query, e.g. lineage/upstream")] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="A parameter as name=value (repeat as needed)")] = None,
+    format: Annotated[str, typer.Option(help="table, csv or json")] = "table",
+    list_: Annotated[bool, typer.Option("--list", help="List the named queries")] = False,
+) -> None:
+    """Run a named query from the catalogue, with parameters bound safely."""
+    def go() -> None:
+        with _lake() as lake:
+            if list_ or name is None:
+                table = Table("name", "title", "parameters")
+                for q in lake.named_queries():
+                    params = ", ".join(f"{p.name} ({p.kind}{'' if p.required else ', optional'})"
+                                       for p in q.parameters)
+                    table.add_row(q.name, q.title, params)
+                console.print(table)
+                return
+            values: dict[str, object] = {}
+            for item in param or []:
+                key, sep, value = item.partition("=")
+                if not sep:
+                    raise typer.BadParameter(f"--param {item!r}: write it as name=value")
+                values[key.strip()] = value
+            _print_result(lake.run_named_query(name, values), format)
+    _run(go)
+
+
+@app.command()
+def sparql(
+    text: Annotated[str, typer.Argument(help="A SPARQL query (read-only); @FILE reads a file")],
+    format: Annotated[str, typer.Option(help="table, csv or json (graphs: turtle …)")] = "table",
+) -> None:
+    """Run a read-only SPARQL query over the lake."""
+    def go() -> None:
+        query_text = Path(text[1:]).read_text(encoding="utf-8") if text.startswith("@") else text
+        with _lake() as lake:
+            _print_result(lake.sparql(query_text), format)
+    _run(go)
+
+
+@app.command()
+def delete(
+    node: Annotated[str, typer.Argument(help="Local id or IRI")],
+    cascade: Annotated[bool, typer.Option(help="Also delete the nodes that depend on it")]
+    = False,
+) -> None:
+    """Delete a node (refused while others depend on it, unless --cascade)."""
+    def go() -> None:
+        with _lake() as lake:
+            deleted = lake.delete(lake.node_iri(node), cascade=cascade)
+        for iri in deleted:
+            console.print(f"deleted {iri}", highlight=False)
+    _run(go)
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option(help="turtle, jsonld or ntriples")] = "turtle",
+) -> None:
+    """Write every lake node's description (without the ontology and shapes) to stdout."""
+    def go() -> None:
+        with _lake() as lake:
+            graph = Graph()
+            for iri in lake.store.graphs():
+                if not iri.startswith("https://w3id.org/modellake/graph/"):
+                    graph += lake.store.graph(iri)
+            _emit_graph(graph, format)
+    _run(go)
+
+
+@app.command()
+def status() -> None:
+    """What the lake holds, by kind, and which store it is on."""
+    def go() -> None:
+        with _lake() as lake:
+            counts = lake.summary()
+            table = Table("kind", "nodes", title=f"Model Lake ({lake.store.kind} store)")
+            for kind, count in counts.items():
+                table.add_row(kind, str(count))
+            console.print(table)
+    _run(go)
+
+
+@app.command("ontology-check")
+def ontology_check() -> None:
+    """Run HermiT on the ontology and its pinned imports (needs Java)."""
+    from .reasoning import check_consistency
+
+    def go() -> None:
+        report = check_consistency()
+        console.print(report.message, highlight=False)
+        if not report.consistent:
+            raise typer.Exit(1)
+    console.print(f"ontology: {ontology_dir() / 'modellake.ttl'}", highlight=False)
+    _run(go)
+
