@@ -36,10 +36,10 @@ def _kind(graph: Graph, node: URIRef, vocabulary: Vocabulary) -> str:
     return str(best)[len(str(ML)):]
 
 
-def _direct_predicates(graph: Graph, vocabulary: Vocabulary) -> set[Node]:
+def _direct_predicates(graph: Graph, vocabulary: Vocabulary) -> set[URIRef]:
     """Predicates that are not just stated super-properties of another predicate in use."""
     used = {p for p in graph.predicates() if isinstance(p, URIRef)}
-    implied: set[Node] = set()
+    implied: set[URIRef] = set()
     for p in used:
         implied |= vocabulary.super_properties(p) - {p}
     return used - implied - _SKIP
