@@ -170,11 +170,23 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
     demo: Annotated[bool, typer.Option(
         help="Load the paper's worked example (the Diabetes lake) if it is not there")] = False,
+    store: Annotated[str | None, typer.Option(help="embedded or sparql")] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="Directory of the embedded store")]
+    = None,
+    sparql_url: Annotated[str | None, typer.Option(
+        help="Dataset URL of a SPARQL server (implies --store sparql)")] = None,
 ) -> None:
-    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    """Serve the HTTP API (OpenAPI docs at /docs).
+
+    The store options may also be given before the command, as for every other command."""
     import uvicorn
 
     from .api import create_app
+
+    if store or data_dir or sparql_url:
+        main(store=store, data_dir=data_dir or state.settings.data_dir, sparql_url=sparql_url,
+             sparql_user=state.settings.sparql_user,
+             sparql_password=state.settings.sparql_password)
 
     def start() -> None:
         lake = Lake.open(state.settings)

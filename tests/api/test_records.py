@@ -327,3 +327,41 @@ def test_writes_need_a_writer_token(client: TestClient, headers: dict[str, str],
     assert response.json()["message"]
     assert quads(client) == before
     assert user_quads(client) == set()
+
+
+def test_reads_can_be_protected(store: object) -> None:
+    from modellake.api import create_app
+    from modellake.settings import Settings
+
+    settings = Settings(tokens={"r-token": "reader", "w-token": "writer"}, open_reads=False)
+    with TestClient(create_app(settings, store=store)) as closed:  # type: ignore[arg-type]
+        assert closed.get("/api/v1/models").status_code == 401
+        assert closed.get("/sparql", params={"query": "ASK {}"}).status_code == 401
+        assert closed.get("/api/v1/models", headers=READER).status_code == 200
+        assert closed.get("/healthz").status_code == 200  # health stays open for probes
+
+
+def test_validation_cost_follows_the_write_not_the_lake(client: TestClient) -> None:
+    """The validator sees the new nodes and the types of what they reference, never the lake."""
+    register_diabetes(client)
+    lake = client.app.state.lake  # type: ignore[attr-defined]
+    for i in range(30):  # grow the lake with unrelated nodes
+        client.post("/api/v1/agents", json={"id": f"agent-{i}", "kind": "person",
+                                            "name": f"Person {i}"}, headers=WRITER)
+    seen: list[int] = []
+    original = lake.validator.validate
+
+    def spy(data: Graph, **kwargs: object) -> object:
+        context = kwargs.get("context")
+        seen.append(len(data) + (len(context) if context is not None else 0))  # type: ignore[arg-type]
+        return original(data, **kwargs)
+
+    lake.validator.validate = spy
+    body = PREFIXES + (
+        f'<{BASE}m3> a ml:Model ; dct:title "M3" ; ml:usesAlgorithm ml:RandomForest ; '
+        f'ml:administrator <{BASE}agent-tim> ; ml:trainedOn <{BASE}dataset-diabetes> ; '
+        f'dct:created "2024-01-01"^^xsd:date .')
+    assert client.post("/api/v1/records", content=body, headers=TTL).status_code == 201
+    (size,) = seen
+    assert size < 40, f"validator saw {size} triples for a 6-triple write"
+    assert len(user_quads(client)) > 400

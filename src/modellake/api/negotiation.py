@@ -51,10 +51,13 @@ def choose(
 ) -> Format:
     """The format a client asked for by ``?format=`` (wins) or ``Accept`` (by q), else the first."""
     if requested:
-        key = _ALIASES.get(requested.lower(), requested.lower())
-        for fmt in offered:
-            if key in (fmt.name, fmt.media_type):
-                return fmt
+        # A name or media type; SPARQLWrapper sends a list of media types for some formats.
+        for part in requested.split(","):
+            key = part.split(";")[0].strip().lower()
+            key = _ALIASES.get(key, key)
+            for fmt in offered:
+                if key in (fmt.name, fmt.media_type):
+                    return fmt
         names = ", ".join(f.name for f in offered)
         raise BadInputError(f"unknown format {requested!r}; choose one of {names}")
     if not accept:
