@@ -112,10 +112,14 @@ def test_html_table_escapes_what_users_wrote(client: TestClient) -> None:
     # The JSON still carries the name as it was written.
     rows = client.get(LIST_NODES, params={"class": AGENT_CLASS}).json()["results"]["bindings"]
     assert HOSTILE_NAME in {r["title"]["value"] for r in rows}
-    # The result cap: ?limit= keeps the first solutions and says it cut.
-    one = client.get(LIST_NODES, params={"class": AGENT_CLASS, "limit": 1})
+    # The result cap: ?max_results= keeps the first solutions and says it cut.
+    one = client.get(LIST_NODES, params={"class": AGENT_CLASS, "max_results": 1})
     assert len(one.json()["results"]["bindings"]) == 1
     assert one.headers["x-results-truncated"] == "true"
+    # The query's own page size is a parameter like any other.
+    page = client.get(LIST_NODES, params={"class": AGENT_CLASS, "limit": 1})
+    assert len(page.json()["results"]["bindings"]) == 1
+    assert "x-results-truncated" not in page.headers
 
 
 def test_upstream_lineage_is_a_graph(client: TestClient) -> None:

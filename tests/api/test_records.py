@@ -96,7 +96,7 @@ def test_unknown_ids_and_wrong_kinds_are_404(client: TestClient) -> None:
     assert "is not a dataset" in wrong_kind.json()["message"]
     assert client.get("/api/v1/widgets/x").status_code == 404
     assert client.get("/api/v1/models/model-diabetes-predictor",
-                      params={"format": "rdfxml"}).status_code == 400
+                      params={"format": "yaml"}).status_code == 400
 
 
 def test_nodes_with_their_own_iris_are_reachable(client: TestClient) -> None:

@@ -403,3 +403,17 @@ def test_query_over_the_time_limit_is_a_4xx(
         else:
             short_lake.close()
     assert quads(client) == before
+
+
+def test_construct_for_clients_that_ask_for_rdfxml_or_n3(client: TestClient) -> None:
+    register_diabetes(client)
+    query = ("CONSTRUCT { ?m <http://purl.org/dc/terms/title> ?t } WHERE { "
+             "?m a <https://w3id.org/modellake#Model> ; <http://purl.org/dc/terms/title> ?t }")
+    as_xml = client.get("/sparql", params={"query": query},
+                        headers={"Accept": "application/rdf+xml"})
+    assert as_xml.headers["content-type"].startswith("application/rdf+xml")
+    as_n3 = client.get("/sparql", params={"query": query}, headers={"Accept": "text/n3"})
+    assert as_n3.headers["content-type"].startswith("text/turtle")
+    g1 = Graph().parse(data=as_xml.text, format="xml")
+    g2 = Graph().parse(data=as_n3.text, format="n3")
+    assert len(g1) == 1 and isomorphic(g1, g2)

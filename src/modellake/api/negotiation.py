@@ -32,17 +32,21 @@ class Format:
 JSON_LD: Final = Format("jsonld", "application/ld+json")
 TURTLE: Final = Format("turtle", "text/turtle")
 N_TRIPLES: Final = Format("ntriples", "application/n-triples")
+# Written for clients that ask for it (SPARQLWrapper's default for graphs); never read.
+RDF_XML: Final = Format("rdfxml", "application/rdf+xml")
 RESULTS_JSON: Final = Format("json", "application/sparql-results+json")
 RESULTS_XML: Final = Format("xml", "application/sparql-results+xml")
 CSV: Final = Format("csv", "text/csv")
 TSV: Final = Format("tsv", "text/tab-separated-values")
 HTML: Final = Format("html", "text/html")
 
-GRAPH_FORMATS: Final = (JSON_LD, TURTLE, N_TRIPLES)
+GRAPH_FORMATS: Final = (JSON_LD, TURTLE, N_TRIPLES, RDF_XML)
 RESULT_FORMATS: Final = (RESULTS_JSON, RESULTS_XML, CSV, TSV, HTML)
 _ALIASES: Final = {
     "json-ld": "jsonld", "ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples",
     "application/json": "json", "text/plain": "ntriples",
+    # Turtle is a subset of N3, so N3 clients read it.
+    "n3": "turtle", "text/n3": "turtle", "text/rdf+n3": "turtle", "xml-rdf": "rdfxml",
 }
 
 
@@ -79,7 +83,8 @@ def choose(
         if media in ("*/*", "application/*", "text/*"):
             return offered[0]
         aliases = {"application/json": offered[0].media_type,
-                   "text/plain": "application/n-triples"}
+                   "text/plain": "application/n-triples", "text/n3": "text/turtle",
+                   "text/rdf+n3": "text/turtle"}
         media = aliases.get(media, media)
         for fmt in offered:
             if fmt.media_type == media:
@@ -95,6 +100,8 @@ def serialize_graph(graph: Graph, fmt: Format) -> bytes:
         return g.serialize(format="turtle").encode("utf-8")
     if fmt is N_TRIPLES:
         return "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True))).encode()
+    if fmt is RDF_XML:
+        return _with_prefixes(graph).serialize(format="xml").encode("utf-8")
     # JSON-LD compacted with the published context, written inline so that every JSON-LD
     # processor reads the same graph without fetching anything.
     context = published_context()

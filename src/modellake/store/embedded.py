@@ -94,9 +94,20 @@ class EmbeddedStore(Store):
 
     def query(self, query: str, *, limit: int | None = None) -> QueryResult:
         result = self._run(query)
-        deadline = time.monotonic() + self.query_timeout_s
         if isinstance(result, ox.QueryBoolean):
             return QueryResult("ASK", boolean=bool(result))
+        out, timed_out = self._collect(result, limit)
+        # Raised only here, once the Oxigraph iterator is gone: an exception raised while it is
+        # alive would carry it to another thread, which pyo3 objects must not be dropped on.
+        del result
+        if timed_out:
+            raise StoreTimeoutError(
+                f"the query ran longer than the time limit of {self.query_timeout_s:g} s"
+            )
+        return out
+
+    def _collect(self, result: object, limit: int | None) -> tuple[QueryResult, bool]:
+        deadline = time.monotonic() + self.query_timeout_s
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
             out = QueryResult("SELECT", variables=names)
@@ -106,8 +117,9 @@ class EmbeddedStore(Store):
                     break
                 out.rows.append({n: to_rdflib(solution[n]) for n in names
                                  if solution[n] is not None})
-                self._check_deadline(deadline)
-            return out
+                if time.monotonic() > deadline:
+                    return out, True
+            return out, False
         graph = Graph()
         out = QueryResult("CONSTRUCT", graph=graph)
         for triple in result:  # type: ignore[attr-defined]
@@ -116,8 +128,9 @@ class EmbeddedStore(Store):
                 break
             graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
                        to_rdflib(triple.object)))
-            self._check_deadline(deadline)
-        return out
+            if time.monotonic() > deadline:
+                return out, True
+        return out, False
 
     def _check_deadline(self, deadline: float) -> None:
         if time.monotonic() > deadline:

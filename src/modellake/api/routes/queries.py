@@ -10,7 +10,8 @@ from .. import negotiation
 from ..deps import LakeDep, Reader
 
 router = APIRouter(tags=["queries"])
-_RESERVED = {"format", "limit"}
+# Query-string names that steer the response; every other name is a query parameter.
+_RESERVED = {"format", "max_results"}
 
 
 @router.get("/queries", summary="List the named queries")
@@ -43,13 +44,14 @@ def run_query(
     name: str, request: Request, lake: LakeDep, principal: Reader,
     format: Annotated[str | None, Query(description="json, csv, tsv, xml, html; for "
                                                     "graphs jsonld, turtle, ntriples")] = None,
-    limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    max_results: Annotated[int | None, Query(
+        ge=1, le=100_000, description="Cut the answer at this many rows or triples")] = None,
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
     """Runs the query with the other query-string parameters bound as typed RDF terms (IRIs
     are checked, literals escaped); nothing a client sends becomes query text otherwise."""
     params = {k: v for k, v in request.query_params.items() if k not in _RESERVED}
-    result = lake.run_named_query(name, params, limit=limit)
+    result = lake.run_named_query(name, params, limit=max_results)
     if result.form == "CONSTRUCT":
         assert result.graph is not None
         fmt = negotiation.choose(accept, format, negotiation.GRAPH_FORMATS)
