@@ -89,14 +89,16 @@ class WritePreparer:
             )
         for node in nodes:
             self._check_node_iri(node)
-        node_set = set(nodes)
+        parts = _parts(graph, nodes)
+        nodes = [n for n in nodes if n not in parts]
+        node_set = set(nodes) | set(parts)
         untyped = sorted({s for s in graph.subjects() if isinstance(s, URIRef)} - node_set)
         if untyped:
             raise BadInputError(
                 f"subject <{untyped[0]}> has no rdf:type: say what kind of node it is "
                 f"(e.g. ml:Dataset), or describe it in a blank node of the node it belongs to"
             )
-        owners = _blank_node_owners(graph, nodes)
+        owners = _blank_node_owners(graph, nodes, parts)
         orphans = {s for s in graph.subjects() if isinstance(s, BNode)} - set(owners)
         if orphans:
             raise BadInputError("a blank node is described but no node points at it")
@@ -112,7 +114,7 @@ class WritePreparer:
         graphs: dict[str, Graph] = {str(n): Graph() for n in nodes}
         for s, p, o in graph:
             if isinstance(s, URIRef):
-                owner = s
+                owner = parts.get(s, s)
             elif isinstance(s, BNode):
                 owner = owners[s]
             else:  # pragma: no cover - rdflib never yields literal subjects from our parsers
@@ -159,7 +161,7 @@ class WritePreparer:
 
     def check_references(self, graphs: dict[str, Graph]) -> Graph:
         """Refuse references to lake nodes that do not exist; return the referenced types."""
-        written = set(graphs)
+        written = {str(s) for g in graphs.values() for s in g.subjects()}
         needed: dict[str, list[tuple[str, str, str]]] = {}
         for g in graphs.values():
             for s, p, o in g:
@@ -217,11 +219,36 @@ def _is_object_property(vocabulary: Vocabulary, prop: URIRef) -> bool:
     return prop in vocabulary.object_properties
 
 
-def _blank_node_owners(graph: Graph, nodes: list[URIRef]) -> dict[BNode, URIRef]:
+def _parts(graph: Graph, typed: list[URIRef]) -> dict[URIRef, URIRef]:
+    """Typed subjects that are parts of another node, mapped to that node.
+
+    A part's IRI extends its node's IRI (``<d>/feature/age``, ``<d>/metafeatures``,
+    ``<set>/setting/C``) and the node (or one of its parts) points at it. Parts live in their
+    node's named graph, so they are replaced and deleted with it.
+    """
+    parts: dict[URIRef, URIRef] = {}
+    for candidate in sorted(typed, key=len):  # owners are shorter than their parts
+        text = str(candidate)
+        for owner in typed:
+            head = str(owner)
+            if owner == candidate or not text.startswith((head + "/", head + "#")):
+                continue
+            top = parts.get(owner, owner)
+            if any(graph.triples((s, None, candidate))
+                   for s in [owner, top, *(p for p, t in parts.items() if t == top)]):
+                parts[candidate] = top
+                break
+    return parts
+
+
+def _blank_node_owners(
+    graph: Graph, nodes: list[URIRef], parts: dict[URIRef, URIRef],
+) -> dict[BNode, URIRef]:
     """Each blank node belongs to the first node (in IRI order) that reaches it."""
     owners: dict[BNode, URIRef] = {}
-    for node in nodes:
-        todo: list[Node] = [node]
+    for start in [*nodes, *parts]:
+        node = parts.get(start, start)
+        todo: list[Node] = [start]
         while todo:
             for obj in graph.objects(todo.pop(), None):
                 if isinstance(obj, BNode) and obj not in owners:

@@ -365,3 +365,38 @@ def test_validation_cost_follows_the_write_not_the_lake(client: TestClient) -> N
     (size,) = seen
     assert size < 40, f"validator saw {size} triples for a 6-triple write"
     assert len(user_quads(client)) > 400
+
+
+def test_parts_live_in_their_nodes_graph(client: TestClient) -> None:
+    """Features and meta-features minted under a data set's IRI are parts of it."""
+    register_diabetes(client)
+    ds = f"{BASE}dataset-iris"
+    body = PREFIXES + f"""
+    <{ds}> a ml:Dataset ; dct:title "Iris" ; ml:storageLocation "iris.csv" ;
+        ml:owner <{BASE}agent-bob> ; dct:created "2024-01-01"^^xsd:date ;
+        ml:hasMetafeatures <{ds}/metafeatures> ;
+        ml:hasFeature <{ds}/feature/sepal_length> .
+    <{ds}/metafeatures> a ml:DatasetMetafeatures ; ml:numberOfInstances 150 .
+    <{ds}/feature/sepal_length> a ml:Feature ; ml:featureName "sepal length" .
+    """
+    response = client.post("/api/v1/records", content=body, headers=TTL)
+    assert response.status_code == 201, response.text
+    assert [n["iri"] for n in response.json()["nodes"]] == [ds]
+    store = client.app.state.lake.store  # type: ignore[attr-defined]
+    assert ds + "/feature/sepal_length" not in store.graphs()
+    described = Graph().parse(data=client.get("/api/v1/datasets/dataset-iris",
+                                              params={"format": "nt"}).text, format="nt")
+    assert URIRef(ds + "/feature/sepal_length") in set(described.subjects())
+    model = PREFIXES + f"""
+    <{BASE}model-iris> a ml:Model ; dct:title "Iris model" ; ml:usesAlgorithm ml:DecisionTree ;
+        ml:trainedOn <{ds}> ; ml:trainedOnFeature <{ds}/feature/sepal_length> ;
+        ml:administrator <{BASE}agent-bob> ; dct:created "2024-01-02"^^xsd:date ."""
+    assert client.post("/api/v1/records", content=model, headers=TTL).status_code == 201
+    # Replacing the data set replaces its parts with it.
+    etag = client.get("/api/v1/datasets/dataset-iris").headers["ETag"]
+    smaller = body.replace(f"ml:hasFeature <{ds}/feature/sepal_length> .", ".").replace(
+        f'<{ds}/feature/sepal_length> a ml:Feature ; ml:featureName "sepal length" .', "")
+    assert client.put("/api/v1/datasets/dataset-iris", content=smaller,
+                      headers={**TTL, "If-Match": etag}).status_code == 200
+    after = store.graph(ds)
+    assert URIRef(ds + "/feature/sepal_length") not in set(after.subjects())
