@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Final
 
+from fastapi import Response
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
@@ -228,3 +229,26 @@ def _html_table(result: QueryResult) -> bytes:
         f"<body>{body}</body></html>"
     )
     return page.encode("utf-8")
+
+
+def result_response(result: QueryResult, accept: str | None, requested: str | None) -> Response:
+    """Solutions or a graph, in the format the client asked for, flagged when cut."""
+    if result.form == "CONSTRUCT":
+        assert result.graph is not None
+        fmt = choose(accept, requested, GRAPH_FORMATS)
+        body = serialize_graph(result.graph, fmt)
+    else:
+        fmt = choose(accept, requested, RESULT_FORMATS)
+        body = serialize_result(result, fmt)
+    headers = {"Vary": "Accept"}
+    if result.truncated:  # say where the answer was cut
+        kept = len(result.graph) if result.graph is not None else len(result.rows)
+        headers["X-Results-Truncated"] = f"limit {kept}"
+    return Response(body, media_type=fmt.media_type, headers=headers)
+
+
+def graph_response(graph: Graph, accept: str | None, requested: str | None,
+                   headers: dict[str, str] | None = None) -> Response:
+    fmt = choose(accept, requested, GRAPH_FORMATS)
+    return Response(serialize_graph(graph, fmt), media_type=fmt.media_type,
+                    headers={"Vary": "Accept", **(headers or {})})

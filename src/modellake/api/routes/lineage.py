@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
+from rdflib import URIRef
 
+from ...lake import Lake
 from .. import negotiation
 from ..deps import LakeDep, Reader
 from .records import _check_kind, _resolve, raw_identifier
@@ -22,6 +24,11 @@ Depth = Annotated[int | None, Query(
 FormatParam = Annotated[str | None, Query(description="jsonld (default), turtle or ntriples")]
 
 
+def _node(lake: Lake, kind: str, identifier: str, request: Request) -> URIRef:
+    _check_kind(kind)
+    return _resolve(lake, kind, raw_identifier(request, identifier))
+
+
 @router.get("/{kind}/{identifier:path}/lineage", summary="Upstream lineage of a node",
             responses=_GRAPH_RESPONSES)
 def lineage(
@@ -34,12 +41,8 @@ def lineage(
     and evaluated on, the operations that produced them, the intermediate data sets, the sources
     they were ingested from, the people involved, and base models (fine-tuned from …) with their
     own lineage. Works for any node (a data set's lineage is its data lineage)."""
-    _check_kind(kind)
-    node = _resolve(lake, kind, raw_identifier(request, identifier))
-    fmt = negotiation.choose(accept, format, negotiation.GRAPH_FORMATS)
-    graph = lake.lineage(node, depth=depth)
-    return Response(negotiation.serialize_graph(graph, fmt), media_type=fmt.media_type,
-                    headers={"Vary": "Accept"})
+    node = _node(lake, kind, identifier, request)
+    return negotiation.graph_response(lake.lineage(node, depth=depth), accept, format)
 
 
 @router.get("/{kind}/{identifier:path}/impact", summary="Downstream impact of a node",
@@ -52,9 +55,5 @@ def impact(
     """Everything downstream of a source, data set or model: derived and intermediate data
     sets, the operations that used them, models trained on them directly or through any chain
     of operations and fine-tunes, newer versions, and the evaluations of all of these."""
-    _check_kind(kind)
-    node = _resolve(lake, kind, raw_identifier(request, identifier))
-    fmt = negotiation.choose(accept, format, negotiation.GRAPH_FORMATS)
-    graph = lake.impact(node, depth=depth)
-    return Response(negotiation.serialize_graph(graph, fmt), media_type=fmt.media_type,
-                    headers={"Vary": "Accept"})
+    node = _node(lake, kind, identifier, request)
+    return negotiation.graph_response(lake.impact(node, depth=depth), accept, format)

@@ -52,14 +52,4 @@ def run_query(
     are checked, literals escaped); nothing a client sends becomes query text otherwise."""
     params = {k: v for k, v in request.query_params.items() if k not in _RESERVED}
     result = lake.run_named_query(name, params, limit=max_results)
-    if result.form == "CONSTRUCT":
-        assert result.graph is not None
-        fmt = negotiation.choose(accept, format, negotiation.GRAPH_FORMATS)
-        body = negotiation.serialize_graph(result.graph, fmt)
-    else:
-        fmt = negotiation.choose(accept, format, negotiation.RESULT_FORMATS)
-        body = negotiation.serialize_result(result, fmt)
-    headers = {"Vary": "Accept"}
-    if result.truncated:
-        headers["X-Results-Truncated"] = "true"
-    return Response(body, media_type=fmt.media_type, headers=headers)
+    return negotiation.result_response(result, accept, format)

@@ -209,11 +209,8 @@ def get_node(
     revision: send it back in `If-Match` to replace or delete the node."""
     _check_kind(kind)
     node = _resolve(lake, kind, raw_identifier(request, identifier))
-    fmt = negotiation.choose(accept, format, negotiation.GRAPH_FORMATS)
-    graph = lake.describe(node)
-    revision = lake.revision(node)
-    return Response(negotiation.serialize_graph(graph, fmt), media_type=fmt.media_type,
-                    headers={"ETag": f'"{revision}"', "Vary": "Accept"})
+    return negotiation.graph_response(lake.describe(node), accept, format,
+                                      {"ETag": f'"{lake.revision(node)}"'})
 
 
 @router.put(

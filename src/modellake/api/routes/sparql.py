@@ -26,18 +26,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 def _answer(lake: Lake, query: str, accept: str | None, fmt_name: str | None) -> Response:
     if not query.strip():
         raise BadInputError("no query: send it as the 'query' parameter or the request body")
-    result = lake.sparql(query)
-    if result.form == "CONSTRUCT":
-        assert result.graph is not None
-        fmt = negotiation.choose(accept, fmt_name, negotiation.GRAPH_FORMATS)
-        body = negotiation.serialize_graph(result.graph, fmt)
-    else:
-        fmt = negotiation.choose(accept, fmt_name, negotiation.RESULT_FORMATS)
-        body = negotiation.serialize_result(result, fmt)
-    headers = {"Vary": "Accept"}
-    if result.truncated:
-        headers["X-Results-Truncated"] = f"limit {lake.settings.sparql_result_limit}"
-    return Response(body, media_type=fmt.media_type, headers=headers)
+    return negotiation.result_response(lake.sparql(query), accept, fmt_name)
 
 
 @router.get("/sparql", summary="SPARQL query (GET)", responses=_RESPONSES)
