@@ -64,6 +64,18 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         5_000_000, gt=0, description="Largest request body accepted, in bytes."
     )
+    ingest_dirs: list[Path] = Field(
+        default_factory=list,
+        description="Server directories POST /api/v1/ingest may read files from (by path); "
+        "any other path is refused. Env: MODELLAKE_INGEST_DIRS as a JSON list.",
+    )
+    upload_dir: Path | None = Field(
+        None, description="Where uploaded files are kept (default: uploads/ in data_dir, or a "
+        "temporary directory for an in-memory lake).",
+    )
+    max_upload_bytes: int = Field(
+        200_000_000, gt=0, description="Largest file accepted by POST /api/v1/ingest."
+    )
     sparql_result_limit: int = Field(
         10_000, gt=0, description="Most solutions or triples one read-only query returns."
     )
