@@ -80,6 +80,10 @@ class PreconditionRequiredError(ModelLakeError):
     """Replacing an existing node needs If-Match with the revision last read."""
 
 
+class ForbiddenPathError(ModelLakeError):
+    """A server-side path outside the directories the server may read."""
+
+
 class AccessDeniedError(ModelLakeError):
     """The caller's token is missing, unknown, or its role may not do this."""
 

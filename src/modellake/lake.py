@@ -11,7 +11,8 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Final, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from rdflib import Graph, URIRef
 
@@ -35,6 +36,10 @@ from .store.guard import is_update
 from .system_graphs import install_system_graphs
 from .validation import Finding, Validator
 from .vocabulary import Vocabulary, load_vocabulary
+
+if TYPE_CHECKING:
+    from .ingest import IngestResult
+    from .operations import OperationKind, OperationRecorder
 
 Role = Literal["reader", "writer", "officer", "admin"]
 ROLES: Final[tuple[Role, ...]] = ("reader", "writer", "officer", "admin")
@@ -312,6 +317,19 @@ class Lake:
                 "is refused; register data through the API instead"
             )
         return self.store.query(query, limit=limit or self.settings.sparql_result_limit)
+
+    # -- capture by the tools (see ingest.py, operations.py, sklearn_capture.py) ---------------
+    def ingest(self, path: str | Path, **options: Any) -> IngestResult:
+        """Read a CSV, Parquet or JSON-lines file and register it as an ingested data set."""
+        from .ingest import ingest
+
+        return ingest(self, path, **options)
+
+    def operation(self, kind: OperationKind, **options: Any) -> OperationRecorder:
+        """Record a processing operation as it runs: ``with lake.operation("cleaning", …)``."""
+        from .operations import record_operation
+
+        return record_operation(self, kind, **options)
 
     # -- summary ---------------------------------------------------------------------------------
     def summary(self) -> dict[str, int]:

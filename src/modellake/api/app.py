@@ -15,6 +15,7 @@ from ..errors import (
     AccessDeniedError,
     BadInputError,
     ConflictError,
+    ForbiddenPathError,
     ModelLakeError,
     NotFoundError,
     PreconditionFailedError,
@@ -33,7 +34,7 @@ from ..store import Store
 from ..system_graphs import install_system_graphs
 from ..validation import ValidationReport
 from .deps import BodyTooLargeError
-from .routes import lineage, meta, queries, records, sparql
+from .routes import ingest, lineage, meta, queries, records, sparql
 
 DESCRIPTION = """
 **Model Lake** keeps the metadata, lineage and documentation of data sets and machine-learning
@@ -57,6 +58,7 @@ _STATUS: list[tuple[type[ModelLakeError], int]] = [
     (ValidationFailed, 422),
     (UnknownReferenceError, 422),
     (BodyTooLargeError, 413),
+    (ForbiddenPathError, 403),
     (UnknownQueryError, 404),
     (NotFoundError, 404),
     (ConflictError, 409),
@@ -137,6 +139,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.add_exception_handler(ModelLakeError, _handle)
     app.add_exception_handler(RequestValidationError, _handle_request_validation)
     app.include_router(meta.router)
+    app.include_router(ingest.router, prefix="/api/v1")
     app.include_router(lineage.router, prefix="/api/v1")
     app.include_router(queries.router, prefix="/api/v1")
     app.include_router(records.router, prefix="/api/v1")
