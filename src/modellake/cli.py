@@ -241,6 +241,42 @@ def register(
 
 
 @app.command()
+def ingest(
+    path: Annotated[Path, typer.Argument(help="A CSV, Parquet or JSON-lines file")],
+    owner: Annotated[str, typer.Option(help="Id or IRI of the accountable agent")],
+    source: Annotated[str | None, typer.Option(
+        help="Id of an existing source, or 'new' to create one (see --source-title)")] = None,
+    source_title: Annotated[str | None, typer.Option(help="Title of a new source")] = None,
+    source_kind: Annotated[str, typer.Option(help="file, database, stream or api")] = "file",
+    title: Annotated[str | None, typer.Option(help="Title of the data set")] = None,
+    agent: Annotated[str | None, typer.Option(help="Who ran it (default: the owner)")] = None,
+    purpose: Annotated[str | None, typer.Option(help="Why the data was collected")] = None,
+    target: Annotated[str | None, typer.Option(help="Name of the target column")] = None,
+    format: Annotated[str | None, typer.Option(help="csv, parquet or jsonl")] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar for large files")] = True,
+) -> None:
+    """Read a table, compute its meta-features and register it as an ingested data set.
+
+    Ingesting the same content again changes nothing; changed content from the same source
+    becomes a new version (prov:wasRevisionOf)."""
+    def go() -> None:
+        new_source = None
+        if source in (None, "new") and source_title:
+            new_source = {"title": source_title, "kind": source_kind}
+        with _lake() as lake:
+            result = lake.ingest(path, owner=owner, source=None if source == "new" else source,
+                                 new_source=new_source, title=title, agent=agent,
+                                 purpose=purpose, target=target, format=format,
+                                 progress=progress)
+        what = "registered" if result.created else "already in the lake (nothing changed):"
+        console.print(f"{what} {result.dataset}", highlight=False)
+        if result.revision_of is not None:
+            console.print(f"  new version of {result.revision_of}", highlight=False)
+        _print_findings(result.warnings)
+    _run(go)
+
+
+@app.command()
 def validate(
     file: Annotated[Path, typer.Argument(help="An RDF file: .ttl, .nt or .jsonld")],
     profile: Annotated[list[str] | None, typer.Option(
