@@ -6,6 +6,7 @@ error (bad input, unknown node, store down …). Errors are one readable line, n
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -169,7 +170,8 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
     demo: Annotated[bool, typer.Option(
-        help="Load the paper's worked example (the Diabetes lake) if it is not there")] = False,
+        help="Build the demo lake from scikit-learn's real data sets if it is not there")]
+    = False,
     store: Annotated[str | None, typer.Option(help="embedded or sparql")] = None,
     data_dir: Annotated[Path | None, typer.Option(help="Directory of the embedded store")]
     = None,
@@ -191,7 +193,7 @@ def serve(
     def start() -> None:
         lake = Lake.open(state.settings)
         if demo:
-            _load_example(lake)
+            _load_demo(lake)
         grants = state.settings.token_grants()
         if not grants:
             errors.print("[yellow]no tokens configured: writes are refused. Set "
@@ -205,6 +207,17 @@ def serve(
     _run(start)
 
 
+def _load_demo(lake: Lake) -> None:
+    from .demo import build_demo_lake
+
+    settings = state.settings
+    workdir = (settings.data_dir / "demo-files") if settings.data_dir else Path("var/demo-files")
+    if build_demo_lake(lake, workdir, progress=True):
+        console.print("built the demo lake (try /api/v1/models/model-diabetes-predictor/lineage)")
+    else:
+        console.print("demo lake already built")
+
+
 def _load_example(lake: Lake) -> None:
     graph = _read_rdf(example_file("diabetes.ttl"), lake.base_iri)
     model = lake.node_iri("model-diabetes-predictor")
@@ -214,6 +227,16 @@ def _load_example(lake: Lake) -> None:
     result = lake.register(graph)
     console.print(f"loaded the worked example: {len(result.nodes)} nodes "
                   f"(try /api/v1/models/model-diabetes-predictor/lineage)")
+
+
+@app.command("build-demo")
+def build_demo() -> None:
+    """Build the demo lake: scikit-learn's diabetes, breast cancer, wine and iris data, their
+    operations, 20 cross-validated models and the paper's Diabetes Predictor."""
+    def go() -> None:
+        with _lake() as lake:
+            _load_demo(lake)
+    _run(go)
 
 
 @app.command("load-example")
@@ -273,6 +296,62 @@ def ingest(
         if result.revision_of is not None:
             console.print(f"  new version of {result.revision_of}", highlight=False)
         _print_findings(result.warnings)
+    _run(go)
+
+
+@app.command()
+def compare(
+    models: Annotated[list[str], typer.Argument(help="Two or more model ids or IRIs")],
+    format: Annotated[str, typer.Option(help="table, csv or json")] = "table",
+    only_differences: Annotated[bool, typer.Option(
+        "--only-differences", help="Show only the rows where the models differ")] = False,
+) -> None:
+    """Algorithms, hyperparameters, training data, its meta-features and metrics side by side;
+    rows where the models differ are marked."""
+    def go() -> None:
+        with _lake() as lake:
+            comparison = lake.compare(models)
+        if format == "json":
+            sys.stdout.write(json.dumps(comparison.to_json(), indent=2, ensure_ascii=False,
+                                        default=str) + "\n")
+        elif format == "csv":
+            sys.stdout.write(comparison.to_frame().to_csv())
+        else:
+            if only_differences:
+                comparison = dataclasses.replace(comparison,
+                                                 rows=tuple(comparison.differences))
+            console.print(comparison.to_table())
+    _run(go)
+
+
+@app.command("register-sklearn")
+def register_sklearn_cmd(
+    artifact: Annotated[Path, typer.Argument(help="A fitted estimator saved with joblib")],
+    trained_on: Annotated[str, typer.Option(help="Id of the training data set in the lake")],
+    data: Annotated[Path, typer.Option(help="CSV of the training data")],
+    target: Annotated[str, typer.Option(help="Name of the target column in the CSV")],
+    title: Annotated[str, typer.Option(help="Title of the model")],
+    administrator: Annotated[str, typer.Option(help="Id of the accountable agent")],
+    model_id: Annotated[str | None, typer.Option(help="Local id for the model")] = None,
+    cv: Annotated[int, typer.Option(help="Number of cross-validation folds")] = 5,
+    scoring: Annotated[list[str] | None, typer.Option(
+        help="scikit-learn scorer names (repeat), default accuracy")] = None,
+    code: Annotated[Path | None, typer.Option(help="The training script")] = None,
+) -> None:
+    """Register a saved scikit-learn model: algorithm, hyperparameters, cross-validated
+    metrics, artifact hash, features and code. The artifact is unpickled: only load files you
+    trust."""
+    from .sklearn_capture import register_sklearn_artifact
+
+    def go() -> None:
+        with _lake() as lake:
+            result = register_sklearn_artifact(
+                lake, artifact, trained_on=trained_on, data_path=data, target=target,
+                title=title, administrator=administrator, model_id=model_id, cv=cv,
+                scoring=tuple(scoring or ("accuracy",)), code=code)
+        console.print(f"registered {result.model}", highlight=False)
+        for name, score in result.scores.items():
+            console.print(f"  {name}: {score.mean:.4f} ± {score.std:.4f}", highlight=False)
     _run(go)
 
 

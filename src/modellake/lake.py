@@ -38,8 +38,10 @@ from .validation import Finding, Validator
 from .vocabulary import Vocabulary, load_vocabulary
 
 if TYPE_CHECKING:
+    from .compare import Comparison
     from .ingest import IngestResult
     from .operations import OperationKind, OperationRecorder
+    from .sklearn_capture import CaptureResult
 
 Role = Literal["reader", "writer", "officer", "admin"]
 ROLES: Final[tuple[Role, ...]] = ("reader", "writer", "officer", "admin")
@@ -330,6 +332,18 @@ class Lake:
         from .operations import record_operation
 
         return record_operation(self, kind, **options)
+
+    def register_sklearn(self, estimator: Any, **options: Any) -> CaptureResult:
+        """Cross-validate, fit and register a scikit-learn estimator with all its metadata."""
+        from .sklearn_capture import register_sklearn
+
+        return register_sklearn(self, estimator, **options)
+
+    def compare(self, models: list[str]) -> Comparison:
+        """Algorithms, hyperparameters, training data and metrics of models, side by side."""
+        from .compare import compare_models
+
+        return compare_models(self, [self.node_iri(m) for m in models])
 
     # -- summary ---------------------------------------------------------------------------------
     def summary(self) -> dict[str, int]:

@@ -34,7 +34,7 @@ from ..store import Store
 from ..system_graphs import install_system_graphs
 from ..validation import ValidationReport
 from .deps import BodyTooLargeError
-from .routes import ingest, lineage, meta, queries, records, sparql
+from .routes import compare, ingest, lineage, meta, queries, records, sparql
 
 DESCRIPTION = """
 **Model Lake** keeps the metadata, lineage and documentation of data sets and machine-learning
@@ -139,6 +139,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.add_exception_handler(ModelLakeError, _handle)
     app.add_exception_handler(RequestValidationError, _handle_request_validation)
     app.include_router(meta.router)
+    app.include_router(compare.router, prefix="/api/v1")
     app.include_router(ingest.router, prefix="/api/v1")
     app.include_router(lineage.router, prefix="/api/v1")
     app.include_router(queries.router, prefix="/api/v1")
