@@ -46,9 +46,10 @@ def test_the_diabetes_predictor_has_its_real_accuracy(demo: Lake) -> None:
     expected = cross_val_score(model_dp.diabetes_predictor(), X, y, cv=model_dp.folds(),
                                scoring="accuracy").mean()
     rows = demo.sparql("""PREFIX ml: <https://w3id.org/modellake#>
-        PREFIX prov: <http://www.w3.org/ns/prov#>
-        SELECT ?v WHERE { ?e ml:evaluatedModel <https://w3id.org/modellake/id/model-diabetes-predictor> ;
-          ml:evaluationMeasure ml:Accuracy ; ml:evaluationMethod ml:CrossValidation ; ml:value ?v }""")
+        PREFIX id: <https://w3id.org/modellake/id/>
+        SELECT ?v WHERE { ?e ml:evaluatedModel id:model-diabetes-predictor ;
+          ml:evaluationMeasure ml:Accuracy ; ml:evaluationMethod ml:CrossValidation ;
+          ml:value ?v }""")
     (row,) = rows.rows
     assert float(row["v"]) == pytest.approx(expected, abs=1e-12)  # type: ignore[arg-type]
 

@@ -137,3 +137,40 @@ def test_cli_on_fuseki(fuseki: object) -> None:
     assert tree.exit_code == 0 and "Hospital EHR extract" in tree.output
     down = runner.invoke(app, [*args, "--sparql-url", "http://127.0.0.1:9/none", "status"])
     assert down.exit_code == 2 and "127.0.0.1:9" in down.output
+
+
+def test_ingest_capture_and_compare_from_the_command_line(lake_dir: list[str],
+                                                           tmp_path: Path) -> None:
+    import joblib
+    from sklearn.datasets import load_iris
+    from sklearn.tree import DecisionTreeClassifier
+
+    frame = load_iris(as_frame=True).frame
+    csv = tmp_path / "iris.csv"
+    frame.to_csv(csv, index=False)
+    ingested = runner.invoke(app, [*lake_dir, "ingest", str(csv), "--owner", "agent-bob",
+                                   "--target", "target", "--title", "Iris", "--no-progress"])
+    assert ingested.exit_code == 0, ingested.output
+    dataset = ingested.output.split("registered ")[1].split()[0]
+    again = runner.invoke(app, [*lake_dir, "ingest", str(csv), "--owner", "agent-bob",
+                                "--target", "target", "--title", "Iris", "--no-progress"])
+    assert "nothing changed" in again.output
+    for depth in (2, 3):
+        model = DecisionTreeClassifier(max_depth=depth, random_state=0).fit(
+            frame.drop(columns=["target"]), frame["target"])
+        joblib.dump(model, tmp_path / f"tree{depth}.joblib")
+        captured = runner.invoke(app, [
+            *lake_dir, "register-sklearn", str(tmp_path / f"tree{depth}.joblib"),
+            "--trained-on", dataset, "--data", str(csv), "--target", "target",
+            "--title", f"Iris tree depth {depth}", "--administrator", "agent-tim",
+            "--model-id", f"model-iris-tree-{depth}", "--cv", "3"])
+        assert captured.exit_code == 0, captured.output
+        assert "accuracy:" in captured.output
+    compared = runner.invoke(app, [*lake_dir, "compare", "model-iris-tree-2", "model-iris-tree-3",
+                                   "--only-differences"])
+    assert compared.exit_code == 0, compared.output
+    assert "max_depth" in compared.output
+    assert runner.invoke(app, [*lake_dir, "compare", "model-iris-tree-2"]).exit_code == 2
+    missing = runner.invoke(app, [*lake_dir, "ingest", str(tmp_path / "none.csv"),
+                                  "--owner", "agent-bob"])
+    assert missing.exit_code == 2 and "none.csv" in missing.output
