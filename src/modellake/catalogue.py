@@ -76,6 +76,8 @@ class NamedQuery:
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
     is_update: bool = False
     form: str = "SELECT"  # SELECT, CONSTRUCT, ASK, DESCRIBE or UPDATE
+    # Other header fields, e.g. regulation and severity of a compliance check.
+    fields: dict[str, str] = field(default_factory=dict)
 
     @property
     def internal(self) -> bool:
@@ -153,6 +155,7 @@ def load_query(path: Path, root: Path) -> NamedQuery:
         name=name, path=path, text=text, title=fields["title"],
         description=fields.get("description", ""), parameters=tuple(params),
         is_update=is_update, form="UPDATE" if is_update else _query_form(text),
+        fields={k: v for k, v in fields.items() if k not in ("title", "description")},
     )
 
 

@@ -355,6 +355,154 @@ def register_sklearn_cmd(
     _run(go)
 
 
+compliance_app = typer.Typer(help="Governance: the compliance pack, one check, and the "
+                             "auditor's report.", no_args_is_help=True)
+app.add_typer(compliance_app, name="compliance")
+
+
+@compliance_app.command("list")
+def compliance_list() -> None:
+    """The checks of the pack, with the regulation or policy each serves."""
+    from . import compliance as pack
+
+    def go() -> None:
+        with _lake() as lake:
+            table = Table("check", "regulation or policy", "severity", "parameters")
+            for c in pack.checks(lake):
+                table.add_row(c.name, c.regulation, c.severity, ", ".join(c.parameters))
+        console.print(table)
+    _run(go)
+
+
+@compliance_app.command("check")
+def compliance_check(
+    name: Annotated[str, typer.Argument(help="A check, e.g. erasure-impact")],
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="A parameter as name=value (repeat as needed)")] = None,
+    format: Annotated[str, typer.Option(help="table, csv or json")] = "table",
+) -> None:
+    """Run one compliance check. Exit code 1 when it has findings."""
+    from . import compliance as pack
+
+    def go() -> None:
+        with _lake() as lake:
+            result = pack.run_check(lake, name, _params(param))
+        _print_findings_table(result.check.title, result.findings, format)
+        if result.findings:
+            raise typer.Exit(1)
+    _run(go)
+
+
+@compliance_app.command("report")
+def compliance_report_cmd(
+    format: Annotated[str, typer.Option(help="table, csv, json-ld, json or html")] = "table",
+    output: Annotated[Path | None, typer.Option(help="Write to this file")] = None,
+) -> None:
+    """Run the whole pack. Exit code 1 when any check has findings."""
+    from . import compliance as pack
+    from . import compliance_report as render
+
+    def go() -> None:
+        with _lake() as lake:
+            report = pack.run_pack(lake)
+            if format == "html":
+                text = render.to_html(report)
+            elif format == "csv":
+                text = render.to_csv(report)
+            elif format == "json":
+                text = json.dumps(report.to_json(), indent=2, ensure_ascii=False)
+            elif format == "json-ld":
+                text = negotiation.serialize_graph(
+                    render.to_graph(report, lake.base_iri), negotiation.JSON_LD).decode()
+            elif format == "table":
+                text = ""
+            else:
+                raise typer.BadParameter("format must be table, csv, json-ld, json or html")
+        if format == "table":
+            table = Table("check", "regulation or policy", "severity", "findings")
+            for r in report.results:
+                count = len(r.findings)
+                table.add_row(r.check.name, r.check.regulation, r.check.severity,
+                              "[green]0[/green]" if not count else f"[red]{count}[/red]")
+            console.print(table)
+        elif output is not None:
+            output.write_text(text, encoding="utf-8")
+            console.print(f"wrote {output}", highlight=False)
+        else:
+            sys.stdout.write(text)
+        if any(not r.passed for r in report.results):
+            raise typer.Exit(1)
+    _run(go)
+
+
+@app.command()
+def score(
+    models: Annotated[list[str] | None, typer.Argument(help="Model ids (default: all)")] = None,
+) -> None:
+    """Documentation completeness (0–100) of models, with what is missing."""
+    from . import compliance as pack
+
+    def go() -> None:
+        with _lake() as lake:
+            if models:
+                scores = [pack.documentation_score(lake, lake.node_iri(m)) for m in models]
+            else:
+                scores = list(pack.documentation_scores(lake).values())
+        table = Table("model", "score", "missing")
+        for s in sorted(scores, key=lambda s: s.score):
+            table.add_row(s.title, str(s.score), "\n".join(s.missing))
+        console.print(table)
+    _run(go)
+
+
+@app.command()
+def stage(
+    model: Annotated[str, typer.Argument(help="Model id or IRI")],
+    to: Annotated[str, typer.Argument(help="development, staging, production or retired")],
+    approver: Annotated[str, typer.Option(help="Id of the approving agent in the lake")],
+    evidence: Annotated[list[str] | None, typer.Option(help="Evidence ids (repeat)")] = None,
+    note: Annotated[str | None, typer.Option(help="Why")] = None,
+) -> None:
+    """Move a model to a lifecycle stage (production is gated by the blocking checks)."""
+    from . import compliance as pack
+
+    def go() -> None:
+        with _lake() as lake:
+            change = pack.change_stage(lake, lake.node_iri(model), to, approver=approver,
+                                       evidence=evidence or [], note=note,
+                                       blocking=lake.settings.blocking_checks)
+        console.print(f"{change.model} is now in {change.stage} ({change.transition})",
+                      highlight=False)
+    _run(go)
+
+
+def _params(items: list[str] | None) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"--param {item!r}: write it as name=value")
+        values[key.strip()] = value
+    return values
+
+
+def _print_findings_table(title: str, findings: list[dict[str, str]], fmt: str) -> None:
+    if fmt == "json":
+        sys.stdout.write(json.dumps(findings, indent=2, ensure_ascii=False) + "\n")
+        return
+    columns = sorted({k for f in findings for k in f}, key=lambda k: (k != "node", k))
+    if fmt == "csv":
+        sys.stdout.write(pd.DataFrame(findings, columns=columns).to_csv(index=False))
+        return
+    if not findings:
+        console.print(f"{title}: no findings")
+        return
+    table = Table(*columns, title=f"{title}: {len(findings)} finding(s)")
+    for f in findings:
+        table.add_row(*(f.get(c, "") for c in columns))
+    console.print(table)
+
+
 @app.command()
 def validate(
     file: Annotated[Path, typer.Argument(help="An RDF file: .ttl, .nt or .jsonld")],
@@ -468,13 +616,7 @@ def query(
                     table.add_row(q.name, q.title, params)
                 console.print(table)
                 return
-            values: dict[str, object] = {}
-            for item in param or []:
-                key, sep, value = item.partition("=")
-                if not sep:
-                    raise typer.BadParameter(f"--param {item!r}: write it as name=value")
-                values[key.strip()] = value
-            _print_result(lake.run_named_query(name, values), format)
+            _print_result(lake.run_named_query(name, _params(param)), format)
     _run(go)
 
 

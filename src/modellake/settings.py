@@ -76,6 +76,14 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         200_000_000, gt=0, description="Largest file accepted by POST /api/v1/ingest."
     )
+    blocking_checks: list[str] = Field(
+        default_factory=lambda: ["personal-data-without-legal-basis",
+                                 "consent-withdrawn-after-training", "licence-conflicts",
+                                 "models-without-measured-evaluation", "purpose-limitation",
+                                 "annex-iv"],
+        description="Compliance checks that block a move to production when they have a "
+        "finding about the model (env: MODELLAKE_BLOCKING_CHECKS as a JSON list).",
+    )
     sparql_result_limit: int = Field(
         10_000, gt=0, description="Most solutions or triples one read-only query returns."
     )

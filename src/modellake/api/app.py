@@ -34,7 +34,7 @@ from ..store import Store
 from ..system_graphs import install_system_graphs
 from ..validation import ValidationReport
 from .deps import BodyTooLargeError
-from .routes import compare, ingest, lineage, meta, queries, records, sparql
+from .routes import compare, compliance, ingest, lineage, meta, queries, records, sparql
 
 DESCRIPTION = """
 **Model Lake** keeps the metadata, lineage and documentation of data sets and machine-learning
@@ -131,6 +131,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             {"name": "records", "description": "Register, read, replace and delete lake nodes."},
             {"name": "lineage", "description": "Upstream lineage and downstream impact."},
             {"name": "queries", "description": "Named governance queries and read-only SPARQL."},
+            {"name": "governance", "description": "The compliance pack, documentation scores "
+             "and the lifecycle gate."},
             {"name": "service", "description": "Health and the published JSON-LD context."},
         ],
     )
@@ -140,6 +142,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.add_exception_handler(RequestValidationError, _handle_request_validation)
     app.include_router(meta.router)
     app.include_router(compare.router, prefix="/api/v1")
+    app.include_router(compliance.router, prefix="/api/v1")
     app.include_router(ingest.router, prefix="/api/v1")
     app.include_router(lineage.router, prefix="/api/v1")
     app.include_router(queries.router, prefix="/api/v1")

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
 
+from ... import compliance
 from .. import negotiation
 from ..deps import LakeDep, Reader
 
@@ -52,4 +53,6 @@ def run_query(
     are checked, literals escaped); nothing a client sends becomes query text otherwise."""
     params = {k: v for k, v in request.query_params.items() if k not in _RESERVED}
     result = lake.run_named_query(name, params, limit=max_results)
+    if name.startswith(compliance.PREFIX):  # every compliance run goes to the audit trail
+        compliance.record_query_run(lake, name, params, len(result.rows), principal)
     return negotiation.result_response(result, accept, format)
