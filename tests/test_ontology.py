@@ -65,7 +65,8 @@ def test_imports_are_listed_and_pinned() -> None:
     readme = (IMPORTS_DIR / "README.md").read_text(encoding="utf-8")
     files = sorted(p.name for p in IMPORTS_DIR.glob("*.ttl"))
     published = ["prov-o.ttl", "dcat3.ttl", "dcterms.ttl", "mls.ttl"]
-    assert files == sorted([*published, "foaf-subset.ttl", "schema-subset.ttl", "skos-subset.ttl"])
+    assert files == sorted([*published, "foaf-subset.ttl", "schema-subset.ttl", "skos-subset.ttl",
+                            "dpv-subset.ttl", "spdx-licences.ttl"])
     for name in files:
         assert f"`{name}`" in readme, f"{name} is not described in imports/README.md"
     # The published copies must stay byte for byte as the README pins them.

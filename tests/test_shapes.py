@@ -10,13 +10,19 @@ Fixtures are data: ``tests/shapes/<Shape>-valid[-NN].ttl``, ``<Shape>-invalid-NN
 A fixture holds the new records plus the nodes they point at; a node described only by rdf:type
 triples is a reference and is passed as ``context``, as the writer passes the types it fetched
 from the store.
+
+A fixture is validated with the profile (shapes file) that defines its shape: a write-path
+profile (``DEFAULT_PROFILES``) on top of ``core``, as every write has it; any other profile
+(``annex-iv``) alone, as it is asked for.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -25,9 +31,16 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from modellake.errors import BadInputError
-from modellake.namespaces import ML, MLS, MLSH, PROV, RDF, RDFS, SH
+from modellake.namespaces import DCTERMS, ML, MLS, MLSH, PROV, RDF, RDFS, SH
 from modellake.resources import shapes_dir
-from modellake.validation import Finding, Validator, split_references, validate
+from modellake.validation import (
+    DEFAULT_PROFILES,
+    Finding,
+    Validator,
+    available_profiles,
+    split_references,
+    validate,
+)
 from modellake.vocabulary import Vocabulary, load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +60,15 @@ class Fixture:
     def graphs(self) -> tuple[Graph, Graph]:
         """(data, context): type-only nodes are references, passed as context."""
         return split_references(Graph().parse(self.path, format="turtle"))
+
+    @property
+    def profiles(self) -> tuple[str, ...]:
+        """The profiles to validate with: the shape's own, on top of core if it is a write-path
+        profile (as every write has it); a profile validated only on request, alone."""
+        profile = _shape_profiles().get(self.shape, "core")
+        if profile in DEFAULT_PROFILES:
+            return tuple(dict.fromkeys(("core", profile)))
+        return (profile,)
 
 
 def _load_fixture(path: Path) -> Fixture:
@@ -71,15 +93,27 @@ def _shape_files() -> list[Path]:
     return sorted(shapes_dir().glob("*.ttl"))
 
 
+def _prefixed(shape: URIRef) -> str:
+    return f"mlsh:{shape.removeprefix(str(MLSH))}"
+
+
+@cache
+def _shape_profiles() -> dict[str, str]:
+    """mlsh:<Shape> -> the profile (shapes file) that defines it."""
+    found: dict[str, str] = {}
+    for path in _shape_files():
+        shapes = Graph().parse(path, format="turtle")
+        for shape in shapes.subjects(RDF.type, SH.NodeShape):
+            if isinstance(shape, URIRef):
+                found[_prefixed(shape)] = path.stem
+    return found
+
+
 def _targeted_shapes() -> set[str]:
     shapes = Graph()
     for path in _shape_files():
         shapes.parse(path, format="turtle")
-    return {
-        f"mlsh:{s.removeprefix(str(MLSH))}"
-        for s in shapes.subjects(SH.targetClass, None)
-        if isinstance(s, URIRef)
-    }
+    return {_prefixed(s) for s in shapes.subjects(SH.targetClass, None) if isinstance(s, URIRef)}
 
 
 def _describe(findings: list[Finding]) -> str:
@@ -92,7 +126,7 @@ def _describe(findings: list[Finding]) -> str:
 @pytest.mark.parametrize("fixture", ALL_FIXTURES, ids=[f.path.name for f in ALL_FIXTURES])
 def test_fixture(fixture: Fixture) -> None:
     data, context = fixture.graphs()
-    report = validate(data, context=context)
+    report = validate(data, context=context, profiles=fixture.profiles)
     if fixture.kind == "valid":
         assert report.conforms, f"expected no violation, got:\n{_describe(report.violations)}"
         own = [f for f in report.findings if f.source_shape == fixture.shape]
@@ -151,11 +185,17 @@ def test_shapes_use_only_ontology_terms() -> None:
     unknown: set[str] = set()
     for path in _shape_files():
         shapes = Graph().parse(path, format="turtle")
-        for term in set(shapes.objects()) | set(shapes.predicates()):
+        terms = set(shapes.objects()) | set(shapes.predicates())
+        for query in shapes.objects(None, SH.select):  # SHACL-SPARQL constraints
+            terms |= {ML[name] for name in re.findall(r"\bml:([A-Za-z_][\w-]*)", str(query))}
+        for term in terms:
             ours = isinstance(term, URIRef) and term.startswith(str(ML))
             if ours and not vocabulary.is_ontology_term(term):
                 unknown.add(f"{path.name}: {term}")
     assert not unknown, "ml: terms the ontology does not declare:\n" + "\n".join(sorted(unknown))
+
+
+NODE_LEVEL_CONSTRAINTS = (SH["or"], SH["and"], SH["not"], SH.xone, SH.node, SH.sparql)
 
 
 def test_every_shape_is_labelled_and_every_rule_has_a_message() -> None:
@@ -167,6 +207,46 @@ def test_every_shape_is_labelled_and_every_rule_has_a_message() -> None:
             for prop in shapes.objects(shape, SH.property):
                 assert shapes.value(prop, SH.message), f"{shape}: a property shape has no message"
                 assert shapes.value(prop, SH.severity), f"{shape}: a property shape has no severity"
+            if any((shape, c, None) in shapes for c in NODE_LEVEL_CONSTRAINTS):
+                # A "required when …" shape (sh:or with a condition) reports itself.
+                assert shapes.value(shape, SH.message), f"{shape}: a node-level rule, no message"
+                assert shapes.value(shape, SH.severity), f"{shape}: a node-level rule, no severity"
+        for shape in shapes.subjects(RDF.type, SH.NodeShape):
+            if isinstance(shape, URIRef):  # conditions used inside sh:or are named and labelled too
+                assert shapes.value(shape, RDFS.label), shape
+        for constraint in shapes.objects(None, SH.sparql):
+            assert shapes.value(constraint, SH.select), f"{path.name}: a query-less constraint"
+            assert shapes.value(constraint, SH.prefixes), f"{path.name}: no sh:prefixes"
+
+
+def test_profiles_of_the_write_path() -> None:
+    assert DEFAULT_PROFILES == ("core", "documentation", "governance")
+    assert {"annex-iv", *DEFAULT_PROFILES} <= set(available_profiles())
+    assert "annex-iv" not in DEFAULT_PROFILES  # validated only when asked for
+
+
+def test_write_path_profiles_use_shacl_core_only() -> None:
+    # pyshacl parses a SHACL-SPARQL query again for every focus node (several ms each): on the
+    # write path "required when …" rules are SHACL Core (sh:or with a condition shape) instead.
+    for name in DEFAULT_PROFILES:
+        shapes = Graph().parse(shapes_dir() / f"{name}.ttl", format="turtle")
+        assert not list(shapes.subject_objects(SH.sparql)), f"{name}.ttl uses sh:sparql"
+
+
+def test_governance_repeats_no_core_rule() -> None:
+    # One mistake, one finding: on the core fixtures the governance profile adds no violation.
+    governance = {s for s, p in _shape_profiles().items() if p == "governance"}
+    repeated = []
+    for fixture in ALL_FIXTURES:
+        if fixture.profiles != ("core",):
+            continue
+        data, context = fixture.graphs()
+        report = validate(data, context=context, profiles=["core", "governance"])
+        repeated += [
+            f"{fixture.path.name}: {f.source_shape} {f.path}"
+            for f in report.violations if f.source_shape in governance
+        ]
+    assert not repeated, "\n".join(repeated)
 
 
 # --------------------------------------------------------------------------- Vocabulary
@@ -352,3 +432,123 @@ def test_validation_leaves_the_shapes_graph_alone() -> None:
     validator.validate(data, context=context)
     validator.validate(data, context=context)
     assert isomorphic(before, validator.shapes)
+
+
+# --------------------------------------------------------------------------- EU AI Act Annex IV
+
+ANNEX_IV = ["annex-iv"]
+MODEL = URIRef(EX + "diabetes-predictor")
+TRAINING_DATA = URIRef(EX + "diabetes")
+EVALUATION = URIRef(EX + "diabetes-predictor-accuracy")
+
+
+def _lineage() -> Graph:
+    """A high-risk model with its whole lineage, as the compliance pack validates it."""
+    return Graph().parse(FIXTURES / "AnnexIVShape-valid.ttl", format="turtle")
+
+
+def _without(*pairs: tuple[URIRef, URIRef]) -> Callable[[Graph], None]:
+    def mutate(graph: Graph) -> None:
+        for subject, predicate in pairs:
+            assert (subject, predicate, None) in graph, (subject, predicate)
+            graph.remove((subject, predicate, None))
+    return mutate
+
+
+def _claimed_only(graph: Graph) -> None:
+    graph.remove((EVALUATION, RDF.type, ML.MeasuredEvaluation))
+    graph.add((EVALUATION, RDF.type, ML.ClaimedEvaluation))
+
+
+# item: (how to lose it, the finding's path, its value, the Annex IV point its message names)
+ANNEX_IV_ITEMS: dict[str, tuple[Callable[[Graph], None], str, str | None, str]] = {
+    "description": (_without((MODEL, DCTERMS.description)), "dct:description", None,
+                    "Annex IV point 1 (general description)"),
+    "intended purpose": (_without((MODEL, ML.intendedPurpose)), "ml:intendedPurpose", None,
+                         "Annex IV point 1(a)"),
+    "provider": (_without((MODEL, ML.administrator)), "ml:administrator", None,
+                 "Annex IV point 1(a)"),
+    "version date": (_without((MODEL, DCTERMS.created)), "dct:created", None,
+                     "Annex IV point 1(a)"),
+    "licence": (_without((MODEL, DCTERMS.license)), "dct:license", None, "Annex IV point 1(d)"),
+    "algorithm": (_without((MODEL, ML.usesAlgorithm)), "ml:usesAlgorithm", None,
+                  "Annex IV point 2(b)"),
+    "hyperparameters": (_without((MODEL, ML.hasHyperparameterSet)), "ml:hasHyperparameterSet",
+                        None, "Annex IV point 2(b)"),
+    "code": (_without((MODEL, ML.implementedBy)), "ml:implementedBy", None, "Annex IV point 2(c)"),
+    "training data": (_without((MODEL, ML.trainedOn)), "ml:trainedOn", None,
+                      "Annex IV point 2(d)"),
+    "training data description": (_without((TRAINING_DATA, DCTERMS.description)), "ml:trainedOn",
+                                  f"<{TRAINING_DATA}>", "Annex IV point 2(d)"),
+    "training data provenance": (
+        _without((TRAINING_DATA, ML.ingestedFrom), (TRAINING_DATA, PROV.wasGeneratedBy)),
+        "ml:trainedOn", f"<{TRAINING_DATA}>", "Annex IV point 2(d)"),
+    "measured evaluation": (_claimed_only, "^ml:evaluatedModel", None,
+                            "Annex IV points 2(g) and 3"),
+    "lifecycle stage": (_without((MODEL, ML.lifecycleStage)), "ml:lifecycleStage", None,
+                        "Annex IV point 6"),
+}
+
+
+def test_annex_iv_full_lineage_conforms() -> None:
+    lineage = _lineage()
+    assert validate(lineage, profiles=ANNEX_IV).findings == []
+    # As the compliance pack runs it: the lineage is the data, the model the focus node.
+    assert validate(lineage, focus_nodes=[MODEL], profiles=ANNEX_IV).findings == []
+    # The lineage is made of good records: every profile at once finds no violation.
+    report = validate(lineage, profiles=[*DEFAULT_PROFILES, "annex-iv"])
+    assert report.conforms, _describe(report.violations)
+
+
+@pytest.mark.parametrize("level", [ML.MinimalRisk, ML.LimitedRisk, ML.UnacceptableRisk, None])
+def test_annex_iv_concerns_high_risk_models_only(level: URIRef | None) -> None:
+    model = Graph().add((MODEL, RDF.type, ML.Model))  # documents nothing at all
+    if level is not None:
+        model.add((MODEL, ML.aiActRiskLevel, level))
+    assert validate(model, profiles=ANNEX_IV).findings == []
+    model.set((MODEL, ML.aiActRiskLevel, ML.HighRisk))
+    assert len(validate(model, profiles=ANNEX_IV).violations) == 11  # all but the data-set items
+
+
+@pytest.mark.parametrize("item", list(ANNEX_IV_ITEMS))
+def test_each_missing_annex_iv_item_is_one_finding(item: str) -> None:
+    mutate, path, value, point = ANNEX_IV_ITEMS[item]
+    lineage = _lineage()
+    mutate(lineage)
+    report = validate(lineage, profiles=ANNEX_IV)
+    assert len(report.findings) == 1, _describe(report.findings)
+    [finding] = report.findings
+    assert finding.focus_node == str(MODEL)
+    assert finding.severity == "Violation" and finding.source_shape == "mlsh:AnnexIVShape"
+    assert finding.path == path
+    assert finding.value == value
+    assert finding.message.startswith(point), finding.message
+
+
+def test_every_annex_iv_rule_is_covered() -> None:
+    shapes = Graph().parse(shapes_dir() / "annex-iv.ttl", format="turtle")
+    rules = list(shapes.objects(MLSH.AnnexIVShape, SH.property))
+    assert len(rules) == len(ANNEX_IV_ITEMS)
+    assert all(shapes.value(rule, SH.severity) == SH.Violation for rule in rules)
+
+
+def test_annex_iv_on_the_model_alone_asks_for_its_lineage() -> None:
+    # A model's own description (as a write has it) lacks what only the lineage shows.
+    lineage = _lineage()
+    data = Graph()
+    for triple in lineage.triples((MODEL, None, None)):
+        data.add(triple)
+    context = Graph()
+    for node in set(data.objects()):
+        for triple in lineage.triples((node, RDF.type, None)):
+            context.add(triple)
+    report = validate(data, context=context, profiles=ANNEX_IV)
+    assert sorted(f.path or "" for f in report.findings) == [
+        "^ml:evaluatedModel", "ml:trainedOn", "ml:trainedOn"
+    ]
+
+
+def test_annex_iv_is_not_part_of_a_write() -> None:
+    data, context = _fixture_graphs("AnnexIVShape-invalid-01")
+    report = validate(data, context=context)  # the write-path profiles
+    assert not [f for f in report.findings if f.source_shape == "mlsh:AnnexIVShape"]

@@ -507,7 +507,7 @@ def _print_findings_table(title: str, findings: list[dict[str, str]], fmt: str) 
 def validate(
     file: Annotated[Path, typer.Argument(help="An RDF file: .ttl, .nt or .jsonld")],
     profile: Annotated[list[str] | None, typer.Option(
-        help="Shape profiles to use (default: core and documentation)")] = None,
+        help="Shape profiles to use (default: core, documentation and governance)")] = None,
 ) -> None:
     """Check a file against the lake's SHACL shapes, without storing anything.
 

@@ -32,6 +32,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
+from .compliance import change_stage
 from .lake import Lake
 from .namespaces import DCTERMS, FOAF, ML, RDF
 from .resources import example_file
@@ -185,8 +186,12 @@ def _analysis_zone(lake: Lake, task: Task, train_id: URIRef, frame: pd.DataFrame
             artifact_path=artifacts / "modelDP.joblib",
             purpose="Flag patients whose diabetes is likely to progress fast.",
             description="The paper's Diabetes Predictor: an RBF SVM (C=2.3) on standardised "
-            "baseline attributes.", lifecycle_stage="production")
+            "baseline attributes.", lifecycle_stage="staging")
         registered.append(result.model)
+        # Through the lifecycle gate: the blocking compliance checks run before the move.
+        change_stage(lake, result.model, "production", approver="agent-bob",
+                     evidence=[str(e) for e in result.evaluations],
+                     note="Cross-validated accuracy reviewed by the data administrator.")
     for key, (label, estimator) in _models().items():
         if task.name == "diabetes" and key == "svm":
             continue  # the Diabetes Predictor is this task's SVM

@@ -27,6 +27,8 @@ from .vocabulary import Vocabulary
 
 # Relations whose objects must be lake nodes (or ontology individuals): the PROV lineage
 # relations and, through the vocabulary, every ml: object property and their sub-properties.
+# Relations whose objects may be anything the world names (a report, a web page).
+_OPEN_RELATIONS = frozenset({ML.evidence})
 _LINEAGE_RELATIONS = frozenset({
     PROV.wasDerivedFrom, PROV.used, PROV.generated, PROV.wasGeneratedBy,
     PROV.wasAssociatedWith, PROV.wasAttributedTo, PROV.wasRevisionOf,
@@ -74,7 +76,7 @@ class WritePreparer:
         self._reference_properties = frozenset(
             p for p in vocabulary.properties
             if str(p).startswith(str(ML)) and _is_object_property(vocabulary, p)
-        ) | _LINEAGE_RELATIONS
+        ) - _OPEN_RELATIONS | _LINEAGE_RELATIONS
 
     # -- splitting -----------------------------------------------------------------------------
     def split(self, graph: Graph) -> dict[str, Graph]:

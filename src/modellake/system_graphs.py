@@ -2,7 +2,9 @@
 
 They let governance queries use the vocabulary's labels and individuals (evaluation measures,
 lifecycle stages …) with plain SPARQL, and they are replaced as a whole on each start so the
-store always holds the version the code was started with.
+store always holds the version the code was started with. The ontology graph also holds the
+governance facts the compliance queries read: the DPV subset (which personal data categories are
+special categories, GDPR Art. 9) and the SPDX licences with what they permit.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from rdflib import Graph
 
 from .errors import RDFSyntaxError
 from .namespaces import ONTOLOGY_GRAPH, SHAPES_GRAPH
-from .resources import ontology_file, shapes_dir
+from .resources import ontology_dir, ontology_file, shapes_dir
 from .store import Store
 
 
@@ -25,8 +27,14 @@ def _parse_turtle_files(*paths: object) -> Graph:
     return graph
 
 
+# Pinned imports whose facts queries need in the store (the other imports only define the
+# external terms the ontology aligns with, and stay out of the lake).
+GOVERNANCE_IMPORTS = ("dpv-subset.ttl", "spdx-licences.ttl")
+
+
 def ontology_graph() -> Graph:
-    return _parse_turtle_files(ontology_file())
+    imports = ontology_dir() / "imports"
+    return _parse_turtle_files(ontology_file(), *(imports / name for name in GOVERNANCE_IMPORTS))
 
 
 def shapes_graph() -> Graph:

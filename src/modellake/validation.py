@@ -13,6 +13,13 @@ option is not used for that: in pyshacl 0.40 it also filters the nodes that nest
 itself a focus node silently passes (a string in ``dct:created`` would pass its ``sh:or`` of date
 types). So pyshacl validates the whole small graph, and the results whose focus node is a
 referenced node (which has only its types, so lacks everything its shape asks for) are dropped.
+
+Profiles are the shape files of ``shapes/`` by name. ``DEFAULT_PROFILES`` are the write-path
+profiles, used by every write and by default here: ``core`` (what a record must have),
+``documentation`` (5W1H recommendations, warnings) and ``governance`` (governance facts
+well-formed, production approval; recommendations as warnings). Any other file is validated only
+when asked for by name, e.g. ``annex-iv`` (EU AI Act Annex IV documentation of high-risk models,
+meant for a model together with its lineage: ``Validator.for_profiles(["annex-iv"])``).
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from .resources import shapes_dir
 from .vocabulary import Vocabulary, load_vocabulary
 
 Severity = TypingLiteral["Violation", "Warning", "Info"]
-DEFAULT_PROFILES: tuple[str, ...] = ("core", "documentation")
+DEFAULT_PROFILES: tuple[str, ...] = ("core", "documentation", "governance")
 
 _SEVERITIES: dict[Node, Severity] = {
     SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info",
