@@ -21,7 +21,7 @@ fuseki-install:
 
 ## Serve the lake on the embedded store, with the paper's worked example loaded.
 # A demo token so the README's curl calls can write; set MODELLAKE_TOKENS to use your own.
-export MODELLAKE_TOKENS ?= {"demo-writer-token": "writer"}
+export MODELLAKE_TOKENS ?= {"demo-writer-token": "writer", "demo-officer-token": "officer"}
 
 run: install
 	$(BIN)/modellake --data-dir $(DATA) serve --demo --host $(HOST) --port $(PORT)
