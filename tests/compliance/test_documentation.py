@@ -6,14 +6,8 @@ from __future__ import annotations
 import pytest
 
 from modellake.lake import Lake
-from modellake.store import Store
 
-from .scenario import approved, dataset, evaluation, found, make_lake, model, register, run
-
-
-@pytest.fixture
-def lake(store: Store) -> Lake:
-    return make_lake(store)
+from .scenario import approved, dataset, evaluation, found, model, register, run
 
 
 def test_models_without_training_data(lake: Lake) -> None:

@@ -3,16 +3,12 @@ chains that do not, side by side in one lake (the chains share no node)."""
 
 from __future__ import annotations
 
-import pytest
-
 from modellake.lake import Lake
-from modellake.store import Store
 
 from .scenario import (
     BASE,
     dataset,
     found,
-    make_lake,
     model,
     operation,
     register,
@@ -39,11 +35,6 @@ def chain(name: str, *source_facts: str, model_facts: tuple[str, ...] = (),
 
 
 PERSONAL = "ml:containsPersonalData true"
-
-
-@pytest.fixture
-def lake(store: Store) -> Lake:
-    return make_lake(store)
 
 
 def test_legal_basis_on_the_way_clears_the_finding(lake: Lake) -> None:

@@ -3,7 +3,6 @@ without lineage, and who approved each production model on which evidence."""
 
 from __future__ import annotations
 
-import pytest
 from rdflib import Graph
 
 from modellake.lake import Lake
@@ -15,7 +14,6 @@ from .scenario import (
     dataset,
     evaluation,
     found,
-    make_lake,
     model,
     operation,
     register,
@@ -23,11 +21,6 @@ from .scenario import (
     source,
     transition,
 )
-
-
-@pytest.fixture
-def lake(store: Store) -> Lake:
-    return make_lake(store)
 
 
 def test_nodes_without_owner(lake: Lake) -> None:
