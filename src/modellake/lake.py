@@ -298,6 +298,41 @@ class Lake:
         return self.store.construct(
             self.catalogue.bind("records/describe-nodes", {"nodes": sorted(seen)}))
 
+    def family(self, model: URIRef) -> dict[str, Any]:
+        """Ancestors, descendants and siblings of a model through the derivation relations,
+        each with its title, stage and training data, and the edges among them."""
+        if ML.Model not in self.types(model):
+            raise NotFoundError(f"<{model}> is not a model")
+        rows = self.store.select(self.catalogue.bind("family/members", {"model": str(model)}))
+        members: dict[tuple[str, str], dict[str, Any]] = {}
+        for row in rows:
+            key = (str(row["relation"]), str(row["member"]))
+            item = members.setdefault(key, {
+                "iri": key[1], "id": self.local_id(key[1]),
+                "title": str(row["title"]) if "title" in row else None,
+                "stage": str(row["stage"]).rsplit("#", 1)[-1] if "stage" in row else None,
+                "trained_on": []})
+            if "trainedOn" in row:
+                item["trained_on"].append(str(row["trainedOn"]))
+        everyone = sorted({str(model), *(iri for _, iri in members)})
+        edges = self.store.select(self.catalogue.bind("family/edges", {"models": everyone}))
+        result: dict[str, Any] = {"model": str(model)}
+        for relation in ("ancestor", "descendant", "sibling"):
+            result[relation + "s"] = [v for (r, _), v in sorted(members.items()) if r == relation]
+        result["edges"] = sorted(
+            ({"child": str(e["child"]), "relation": str(e["relation"]).rsplit("#", 1)[-1],
+              "parent": str(e["parent"])} for e in edges),
+            key=lambda e: (e["parent"], e["child"]))
+        return result
+
+    def family_lineage(self, model: URIRef) -> Graph:
+        """The family's members with the whole upstream lineage of each: data, code, bases."""
+        family = self.family(model)
+        graph = self.lineage(model)
+        for member in family["descendants"] + family["siblings"]:
+            graph += self.lineage(URIRef(member["iri"]))
+        return graph
+
     # -- queries ---------------------------------------------------------------------------------
     def named_queries(self) -> list[NamedQuery]:
         return [self.catalogue.get(n) for n in self.catalogue.names()]

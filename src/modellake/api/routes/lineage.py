@@ -45,6 +45,30 @@ def lineage(
     return negotiation.graph_response(lake.lineage(node, depth=depth), accept, format)
 
 
+@router.get("/models/{identifier:path}/family", summary="The derivation family of a model",
+            responses=_GRAPH_RESPONSES)
+def family(
+    identifier: str, request: Request, lake: LakeDep, principal: Reader,
+    format: Annotated[str | None, Query(
+        description="json (default: the family as a table) or jsonld, turtle, ntriples "
+        "(every member with its whole lineage)")] = None,
+    accept: Annotated[str | None, Header()] = None,
+) -> Response:
+    """Ancestors (what the model was fine-tuned, adapted, quantized, merged, distilled or
+    converted from, at any depth), descendants (what was made from it) and siblings (other
+    models made from the same parent), each with its stage and training data, plus the
+    derivation edges. As RDF, every member with its whole lineage, so "every model that
+    descends from base model B and everything it was trained on" is one call."""
+    model = _node(lake, "models", identifier, request)
+    wants_rdf = format not in (None, "json") or (format is None and any(
+        f.media_type in (accept or "") for f in negotiation.GRAPH_FORMATS))
+    if not wants_rdf:
+        import json
+
+        return Response(json.dumps(lake.family(model)), media_type="application/json")
+    return negotiation.graph_response(lake.family_lineage(model), accept, format)
+
+
 @router.get("/{kind}/{identifier:path}/impact", summary="Downstream impact of a node",
             responses=_GRAPH_RESPONSES)
 def impact(

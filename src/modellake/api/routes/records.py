@@ -150,17 +150,22 @@ def raw_identifier(request: Request, identifier: str) -> str:
     """The node id exactly as the client percent-encoded it, decoded once.
 
     Path parameters may arrive decoded more than once (a percent-encoded IRI that itself holds
-    %-escapes would lose them), so the id is cut from the raw request path instead.
+    %-escapes would lose them), so the id is cut from the raw request path, using the matched
+    route's template to find where it starts and ends.
     """
-    raw = request.scope.get("raw_path", b"").decode("latin-1").split("?")[0]
-    prefix = "/api/v1/" + request.path_params.get("kind", "") + "/"
-    if not raw.startswith(prefix):
+    route = request.scope.get("route")
+    template = getattr(route, "path", "")
+    if "{identifier" not in template:
         return identifier
-    segment = raw[len(prefix):]
-    for suffix in ("/lineage", "/impact"):
-        if request.url.path.endswith(suffix) and segment.endswith(suffix):
-            segment = segment[: -len(suffix)]
-    return unquote(segment)
+    head = template.split("{identifier")[0].replace(
+        "{kind}", request.path_params.get("kind", ""))
+    tail = template.rsplit("}", 1)[-1]
+    raw = request.scope.get("raw_path", b"").decode("latin-1").split("?")[0]
+    start = raw.find(head)  # the template is relative to the router's prefix (/api/v1)
+    if start < 0 or not raw.endswith(tail):
+        return identifier
+    segment = raw[start + len(head):]
+    return unquote(segment[: len(segment) - len(tail)] if tail else segment)
 
 
 def _resolve(lake: Lake, kind: str, identifier: str) -> URIRef:
