@@ -76,3 +76,18 @@ def store(request: pytest.FixtureRequest) -> Iterator[Store]:
         if isinstance(s, RemoteStore):
             s.update(s.catalogue.bind("store/drop-all"))
         s.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many tests ran on each store, so a run shows the Fuseki tests were not skipped."""
+    for store_id in ("embedded", "fuseki"):
+        counts = {}
+        for outcome in ("passed", "failed", "skipped", "error"):
+            reports = terminalreporter.stats.get(outcome, [])
+            counts[outcome] = sum(
+                1 for r in reports
+                if f"[{store_id}" in getattr(r, "nodeid", "") and getattr(r, "when", "call")
+                in ("call", "setup") and not (outcome == "passed" and r.when == "setup"))
+        terminalreporter.write_line(
+            f"tests on the {store_id} store: {counts['passed']} passed, {counts['failed']} "
+            f"failed, {counts['skipped']} skipped, {counts['error']} errors")
