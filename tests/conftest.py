@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
+from modellake.lake import Lake
 from modellake.settings import Settings
 from modellake.store import EmbeddedStore, RemoteStore, Store
+from modellake.system_graphs import install_system_graphs
 
 ROOT = Path(__file__).resolve().parent.parent
 FUSEKI_DIR = ROOT / "fuseki"
@@ -32,6 +35,15 @@ class FusekiServer:
 
     def settings(self, **extra: object) -> Settings:
         return Settings.for_sparql_server(self.dataset_url, self.user, self.password, **extra)
+
+
+def lake_on(store: Store, turtle: str = "") -> Lake:
+    """A lake on ``store`` with the ontology and shapes installed and ``turtle`` registered."""
+    install_system_graphs(store)
+    lake = Lake(store, Settings())
+    if turtle:
+        lake.register(Graph().parse(data=turtle, format="turtle"))
+    return lake
 
 
 def _free_port() -> int:

@@ -13,16 +13,14 @@ from modellake.demo import build_demo_lake
 from modellake.lake import Lake
 from modellake.namespaces import ML, PROV, RDF
 from modellake.resources import example_file
-from modellake.settings import Settings
 from modellake.store import EmbeddedStore
-from modellake.system_graphs import install_system_graphs
+
+from .conftest import lake_on
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Lake:
-    store = EmbeddedStore()
-    install_system_graphs(store)
-    lake = Lake(store, Settings())
+    lake = lake_on(EmbeddedStore())
     models = build_demo_lake(lake, tmp_path_factory.mktemp("demo"), progress=False)
     assert len(models) == 20
     return lake

@@ -27,9 +27,9 @@ from modellake.ingest import (
 )
 from modellake.lake import Lake
 from modellake.namespaces import ML, RDF
-from modellake.settings import Settings
 from modellake.store import Store
-from modellake.system_graphs import install_system_graphs
+
+from .conftest import lake_on
 
 BASE = "https://w3id.org/modellake/id/"
 BOB = URIRef(BASE + "agent-bob")
@@ -44,10 +44,7 @@ AGENTS = f"""
 
 @pytest.fixture
 def lake(store: Store) -> Iterator[Lake]:
-    install_system_graphs(store)
-    lake = Lake(store, Settings())
-    lake.register(Graph().parse(data=AGENTS, format="turtle"))
-    yield lake
+    yield lake_on(store, AGENTS)
 
 
 def frame(loader: object) -> pd.DataFrame:

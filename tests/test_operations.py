@@ -20,9 +20,9 @@ from modellake.ingest import ingest
 from modellake.lake import Lake
 from modellake.namespaces import ML, RDF
 from modellake.operations import capture_code, record_operation
-from modellake.settings import Settings
 from modellake.store import Store
-from modellake.system_graphs import install_system_graphs
+
+from .conftest import lake_on
 
 BASE = "https://w3id.org/modellake/id/"
 BOB = URIRef(BASE + "agent-bob")
@@ -33,10 +33,7 @@ AGENT = f"""@prefix ml: <https://w3id.org/modellake#> . @prefix foaf: <{FOAF}> .
 
 @pytest.fixture
 def lake(store: Store) -> Iterator[Lake]:
-    install_system_graphs(store)
-    lake = Lake(store, Settings())
-    lake.register(Graph().parse(data=AGENT, format="turtle"))
-    yield lake
+    yield lake_on(store, AGENT)
 
 
 def git_head() -> str | None:

@@ -24,7 +24,6 @@ from sklearn.svm import SVC
 from modellake.errors import BadInputError, ConflictError, UnknownReferenceError
 from modellake.lake import Lake
 from modellake.namespaces import DCAT, ML, PROV, RDF, RDFS, XSD
-from modellake.settings import Settings
 from modellake.sklearn_capture import (
     algorithm_family,
     register_sklearn,
@@ -32,8 +31,9 @@ from modellake.sklearn_capture import (
     setting_value,
 )
 from modellake.store import Store
-from modellake.system_graphs import install_system_graphs
 from modellake.typed_records import _segment
+
+from .conftest import lake_on
 
 BASE = "https://w3id.org/modellake/id/"
 DIABETES = URIRef(BASE + "dataset-diabetes-binary")
@@ -69,10 +69,7 @@ id:agent-ci a ml:Service ; foaf:name "CI runner" .
 
 
 def make_lake(store: Store) -> Lake:
-    install_system_graphs(store)
-    lake = Lake(store, Settings())
-    lake.register(Graph().parse(data=FIXTURE, format="turtle"))
-    return lake
+    return lake_on(store, FIXTURE)
 
 
 @pytest.fixture

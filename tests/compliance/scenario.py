@@ -18,9 +18,9 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 
 from modellake.lake import Lake
-from modellake.settings import Settings
 from modellake.store import Store
-from modellake.system_graphs import install_system_graphs
+
+from ..conftest import lake_on
 
 BASE = "https://w3id.org/modellake/id/"
 
@@ -48,8 +48,7 @@ id:agent-ben a ml:Person ; foaf:name "Ben" .
 
 def make_lake(store: Store) -> Lake:
     """A lake on an empty store with the ontology and shapes graphs installed."""
-    install_system_graphs(store)
-    return Lake(store, Settings())
+    return lake_on(store)
 
 
 def register(lake: Lake, *statements: str, agents: bool = True) -> None:
