@@ -355,6 +355,11 @@ def register_sklearn_cmd(
     _run(go)
 
 
+import_app = typer.Typer(help="Import published metadata from other registries and tools "
+                         "(model cards, hubs, model zoos, MLflow).", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
 compliance_app = typer.Typer(help="Governance: the compliance pack, one check, and the "
                              "auditor's report.", no_args_is_help=True)
 app.add_typer(compliance_app, name="compliance")
