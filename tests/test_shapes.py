@@ -328,7 +328,9 @@ def test_context_nodes_are_never_targeted() -> None:
     # The same node given as data (type only) is a data set without title, location …
     data += context
     report = validate(data, focus_nodes=[dataset])
-    assert {f.source_shape for f in report.violations} == {"mlsh:DatasetShape"}
+    assert {f.source_shape for f in report.violations} == {
+        "mlsh:DatasetShape", "mlsh:DatasetLocationShape", "mlsh:DatasetOwnerShape",
+        "mlsh:DatasetCreatedShape"}
 
 
 def test_context_contributes_types_only() -> None:
@@ -341,7 +343,8 @@ def test_references_need_their_types() -> None:
     data, _ = _fixture_graphs("ModelShape-valid")
     report = validate(data)  # no context: ex:diabetes and ex:tim have no known type
     paths = {f.path for f in report.violations}
-    assert {"ml:trainedOn", "ml:owner", "prov:wasDerivedFrom"} <= paths
+    assert {"ml:trainedOn", "ml:owner"} <= paths
+    assert "mlsh:ModelOriginShape" in {f.source_shape for f in report.violations}
 
 
 def test_findings_say_where_and_what() -> None:
@@ -368,7 +371,7 @@ def test_value_checks_inside_sh_or_are_enforced() -> None:
 
 
 def test_to_json_is_json() -> None:
-    data, context = _fixture_graphs("ModelShape-invalid-01")
+    data, context = _fixture_graphs("ModelAlgorithmShape-invalid-01")
     report = validate(data, context=context)
     rows = json.loads(json.dumps(report.to_json()))
     assert rows and set(rows[0]) == {
@@ -378,7 +381,7 @@ def test_to_json_is_json() -> None:
 
 
 def test_report_graph_holds_the_kept_results() -> None:
-    data, context = _fixture_graphs("ModelShape-invalid-03")
+    data, context = _fixture_graphs("ModelAdministratorShape-invalid-01")
     report = validate(data, context=context)
     graph = report.report_graph
     [node] = graph.subjects(RDF.type, SH.ValidationReport)
@@ -428,7 +431,7 @@ def test_validation_leaves_the_shapes_graph_alone() -> None:
     validator = Validator.for_profiles(["core", "documentation"])
     before = Graph()
     before += validator.shapes
-    data, context = _fixture_graphs("DatasetShape-invalid-01")
+    data, context = _fixture_graphs("DatasetOwnerShape-invalid-01")
     validator.validate(data, context=context)
     validator.validate(data, context=context)
     assert isomorphic(before, validator.shapes)

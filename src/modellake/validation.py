@@ -135,6 +135,7 @@ class Validator:
         self.vocabulary = vocabulary if vocabulary is not None else load_vocabulary()
         self._owners = _shape_owners(self.shapes)
         self._names = _names()
+        self._required_paths = self._conditional_paths()
 
     @classmethod
     def for_profiles(
@@ -219,15 +220,38 @@ class Validator:
         path = first(SH.resultPath)
         value = first(SH.value)
         severity = first(SH.resultSeverity)
+        if path is not None:
+            path_text: str | None = self._path_text(graph, path)
+        else:
+            path_text = self._required_paths.get(shape) if shape is not None else None
         return Finding(
             focus_node=str(first(SH.focusNode)),
-            path=self._path_text(graph, path) if path is not None else None,
+            path=path_text,
             message=str(first(SH.resultMessage) or "(no message)"),
             severity=_SEVERITIES.get(severity, "Violation") if severity else "Violation",
             # A blank-node property shape is reported as the named shape it belongs to.
             source_shape=self._name(self._owners.get(shape, shape)) if shape is not None else "",
             value=self._name(value) if value is not None else None,
         )
+
+    def _conditional_paths(self) -> dict[Node, str]:
+        """The paths a "required when …" shape asks for (``sh:or ( <condition> [ sh:path p ] … )``).
+
+        pyshacl reports such a node-level result without a path; the finding names the missing
+        properties anyway, so clients see which one to add ("a|b" when any of them will do).
+        """
+        found: dict[Node, str] = {}
+        for shape, members in self.shapes.subject_objects(SH["or"]):
+            if not isinstance(shape, URIRef) or not isinstance(members, BNode):
+                continue
+            paths = [
+                self._path_text(self.shapes, path)
+                for member in Collection(self.shapes, members)
+                if (path := _first(self.shapes, member, SH.path)) is not None
+            ]
+            if paths:
+                found[shape] = "|".join(paths)
+        return found
 
     def _name(self, node: Node) -> str:
         if isinstance(node, (URIRef, Literal)):
