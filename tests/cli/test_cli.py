@@ -117,7 +117,7 @@ def test_register_refuses_invalid_records_with_exit_1(lake_dir: list[str],
 def test_validate_exit_codes(tmp_path: Path) -> None:
     valid = runner.invoke(app, ["validate", str(SHAPES / "ModelShape-valid.ttl")])
     assert valid.exit_code == 0, valid.output
-    invalid = runner.invoke(app, ["validate", str(SHAPES / "ModelShape-invalid-01.ttl")])
+    invalid = runner.invoke(app, ["validate", str(SHAPES / "ModelAlgorithmShape-invalid-01.ttl")])
     assert invalid.exit_code == 1
     broken = tmp_path / "broken.ttl"
     broken.write_text("<a> <b> ")
