@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
 
 from . import terms
 from .catalogue import Catalogue, NamedQuery, default_catalogue
@@ -28,7 +29,13 @@ from .errors import (
     UnsafeInputError,
 )
 from .namespaces import ML, RDF
-from .registration import PreparedWrite, WritePreparer, audit_event, new_revision
+from .registration import (
+    PreparedWrite,
+    WritePreparer,
+    audit_event,
+    new_revision,
+    replace_graphs,
+)
 from .settings import Settings
 from .store import Store, open_store
 from .store.base import QueryResult
@@ -127,6 +134,30 @@ class Lake:
                     f"with PUT (and If-Match) or delete it first", existing,
                 )
             return self._create_prepared(prepared, principal)
+
+    def register_missing(
+        self, graph: Graph, *, principal: Principal = LOCAL_USER
+    ) -> WriteResult | None:
+        """Create the nodes of the graph the lake does not hold yet; leave the others alone.
+
+        For shared nodes several writers may name (a data set a model card cites, a task): the
+        whole graph is validated, then only the missing nodes are written, in one write.
+        """
+        with self._write_lock:
+            prepared = self._preparer.prepare(graph)
+            existing = set(self._existing(list(prepared.graphs)))
+            missing = {n: g for n, g in prepared.graphs.items() if n not in existing}
+            if not missing:
+                return None
+            return self._create_prepared(replace_graphs(prepared, missing), principal)
+
+    def same_description(self, node: URIRef, graph: Graph) -> bool:
+        """Whether writing ``graph`` for ``node`` would store what the lake already holds."""
+        prepared = self._preparer.prepare(graph)
+        new = prepared.graphs.get(str(node))
+        if new is None:
+            return False
+        return isomorphic(_without_revision(new), _without_revision(self.describe(node)))
 
     def replace(
         self, node: URIRef, graph: Graph, *, if_match: str | None,
@@ -390,3 +421,10 @@ class Lake:
             counts[name] = total
         return counts
 
+
+def _without_revision(graph: Graph) -> Graph:
+    kept = Graph()
+    for triple in graph:
+        if triple[1] != ML.revision:
+            kept.add(triple)
+    return kept

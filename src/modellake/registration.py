@@ -57,6 +57,11 @@ class PreparedWrite:
         return self.report.warnings
 
 
+def replace_graphs(prepared: PreparedWrite, graphs: dict[str, Graph]) -> PreparedWrite:
+    """The same checked write, restricted to some of its node graphs."""
+    return PreparedWrite(graphs, prepared.revision, prepared.report, prepared.references)
+
+
 def new_revision() -> str:
     return uuid.uuid4().hex
 
