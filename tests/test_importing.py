@@ -60,6 +60,7 @@ def _imported(node: str, title: str, task: URIRef | None = None) -> Graph:
     subject = URIRef(BASE + node)
     graph.add((subject, RDF.type, ML.ImportedModel))
     graph.add((subject, DCTERMS.title, Literal(title)))
+    graph.add((subject, ML.sourceRecord, Literal(f"test/{node}.md")))
     if task is not None:
         graph.add((subject, ML.task, task))
     return graph
@@ -81,6 +82,15 @@ def test_shared_nodes_are_created_once_and_records_once(store: Store) -> None:
     assert write_record(lake, model, changed, update=True, report=report) == "updated"
     assert (model, DCTERMS.title, Literal("ResNet-50 v1.5")) in lake.describe(model)
     assert (report.created, report.unchanged, report.updated) == (1, 2, 1)
+
+    # A stub (named by another record before its own came) is replaced by the record.
+    stub = URIRef(BASE + "hf-base")
+    stub_graph = Graph()
+    stub_graph.add((stub, RDF.type, ML.ImportedModel))
+    stub_graph.add((stub, DCTERMS.title, Literal("base")))
+    assert ensure_nodes(lake, stub_graph) == [stub]
+    assert write_record(lake, stub, _imported("hf-base", "Base model"), report=report) == "created"
+    assert (stub, DCTERMS.title, Literal("Base model")) in lake.describe(stub)
     assert report.warnings  # the documentation profile reports what the record lacks
 
 

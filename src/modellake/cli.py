@@ -22,6 +22,7 @@ from rich.table import Table
 
 from .api import negotiation
 from .errors import ModelLakeError, UnknownReferenceError, ValidationFailed
+from .importing import ImportReport
 from .lake import Lake
 from .rdfio import parse_rdf
 from .resources import example_file, ontology_dir
@@ -358,6 +359,48 @@ def register_sklearn_cmd(
 import_app = typer.Typer(help="Import published metadata from other registries and tools "
                          "(model cards, hubs, model zoos, MLflow).", no_args_is_help=True)
 app.add_typer(import_app, name="import")
+
+
+def _print_import_report(report: ImportReport, fmt: str) -> None:
+    """The counts of an import, the skipped records with their reasons, the commonest gaps."""
+    if fmt == "json":
+        console.print_json(data=report.to_json())
+    else:
+        console.print(f"imported: {report.summary()}", highlight=False)
+        if report.skipped:
+            table = Table("skipped record", "reason", title="Skipped")
+            for item in report.skipped:
+                table.add_row(item.path, item.reason)
+            console.print(table)
+        if report.warnings:
+            table = Table("records", "what the records leave out (warnings)",
+                          title="Most common gaps")
+            for message, count in report.warnings.most_common(10):
+                table.add_row(str(count), message)
+            console.print(table)
+    if report.skipped:
+        raise typer.Exit(1)
+
+
+@import_app.command("hf-card")
+def import_hf_card(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Model-card files (owner__name.md) or directories of them")],
+    update: Annotated[bool, typer.Option(help="Replace records that changed since the last "
+                                         "import (default: leave them)")] = False,
+    format: Annotated[str, typer.Option(help="table or json")] = "table",
+) -> None:
+    """Import Hugging Face model cards (README.md with YAML front matter): licence, data sets,
+    base model and relation, language, tags, task, library, model-index results (as claimed
+    evaluations) and the card's sections. Facts a card leaves out stay missing and are counted
+    as warnings. A card that cannot be read is reported and skipped (exit code 1)."""
+    from .hf_cards import import_cards
+
+    def go() -> None:
+        with _lake() as lake:
+            report = import_cards(lake, paths, update=update)
+        _print_import_report(report, format)
+    _run(go)
 
 
 compliance_app = typer.Typer(help="Governance: the compliance pack, one check, and the "

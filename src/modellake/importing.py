@@ -21,7 +21,7 @@ from rdflib import Literal as RdfLiteral
 from rdflib.namespace import RDFS, SKOS
 
 from .errors import ModelLakeError
-from .lake import Lake
+from .lake import LOCAL_USER, Lake, Principal
 from .namespaces import DCTERMS, ML, RDF
 from .resources import ontology_dir
 
@@ -154,28 +154,34 @@ class ImportReport:
                 f"{len(self.skipped)} skipped")
 
 
-def ensure_nodes(lake: Lake, graph: Graph) -> list[URIRef]:
+def ensure_nodes(lake: Lake, graph: Graph, *, principal: Principal = LOCAL_USER
+                 ) -> list[URIRef]:
     """Create the nodes of ``graph`` that the lake does not hold yet (shared data sets, tasks,
     publishers); existing ones are left as they are. One validated write, or none."""
-    result = lake.register_missing(graph)
+    result = lake.register_missing(graph, principal=principal)
     return result.nodes if result is not None else []
 
 
 def write_record(lake: Lake, node: URIRef, graph: Graph, *, update: bool = False,
-                 report: ImportReport | None = None) -> Outcome:
+                 report: ImportReport | None = None,
+                 principal: Principal = LOCAL_USER) -> Outcome:
     """Write one imported record (a node and its parts) in one validated write.
 
-    An existing record is left alone unless ``update``; then it is replaced when it differs.
+    An existing record is left alone unless ``update``; then it is replaced when it differs. A
+    stub (a model another record named, e.g. as its base model, before its own record came) is
+    always replaced by the record: that is its creation.
     """
     if lake.exists(node):
-        if not update or lake.same_description(node, graph):
-            outcome: Outcome = "unchanged"
-        else:
-            result = lake.replace(node, graph, if_match="*")
+        current = lake.describe(node)
+        stub = (node, ML.sourceRecord, None) not in current
+        if stub or (update and not lake.same_description(node, graph)):
+            result = lake.replace(node, graph, if_match="*", principal=principal)
             _note_warnings(report, result.warnings)
-            outcome = "updated"
+            outcome: Outcome = "created" if stub else "updated"
+        else:
+            outcome = "unchanged"
     else:
-        result = lake.register(graph)
+        result = lake.register(graph, principal=principal)
         _note_warnings(report, result.warnings)
         outcome = "created"
     if report is not None:

@@ -34,7 +34,17 @@ from ..store import Store
 from ..system_graphs import install_system_graphs
 from ..validation import ValidationReport
 from .deps import BodyTooLargeError
-from .routes import compare, compliance, ingest, lineage, meta, queries, records, sparql
+from .routes import (
+    compare,
+    compliance,
+    imports,
+    ingest,
+    lineage,
+    meta,
+    queries,
+    records,
+    sparql,
+)
 
 DESCRIPTION = """
 **Model Lake** keeps the metadata, lineage and documentation of data sets and machine-learning
@@ -133,6 +143,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             {"name": "queries", "description": "Named governance queries and read-only SPARQL."},
             {"name": "governance", "description": "The compliance pack, documentation scores "
              "and the lifecycle gate."},
+            {"name": "import", "description": "Import published records of other registries "
+             "(Hugging Face model cards, …) as imported models."},
             {"name": "service", "description": "Health and the published JSON-LD context."},
         ],
     )
@@ -143,6 +155,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(meta.router)
     app.include_router(compare.router, prefix="/api/v1")
     app.include_router(compliance.router, prefix="/api/v1")
+    app.include_router(imports.router, prefix="/api/v1")
     app.include_router(ingest.router, prefix="/api/v1")
     app.include_router(lineage.router, prefix="/api/v1")
     app.include_router(queries.router, prefix="/api/v1")
