@@ -157,6 +157,10 @@ def _print_result(result: QueryResult, fmt: str) -> None:
     if frame.empty:
         console.print("(no results)")
         return
+    if len(frame) == 1 and len(frame.columns) > 4:
+        # One wide row (a summary of counts) reads better as a list of name: value.
+        frame = frame.T.reset_index()
+        frame.columns = ["", "value"]
     with pd.option_context("display.max_rows", None, "display.max_columns", None,
                            "display.width", console.width, "display.max_colwidth", 80):
         console.print(frame.to_string(index=False), highlight=False, markup=False)
