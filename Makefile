@@ -6,7 +6,7 @@ DATA   ?= var/lake
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install fuseki-install run test test-fast lint typecheck fuseki-start fuseki-stop clean
+.PHONY: install fuseki-install run lake-real test test-fast lint typecheck fuseki-start fuseki-stop clean
 
 install: $(VENV)/.installed
 
@@ -25,6 +25,12 @@ export MODELLAKE_TOKENS ?= {"demo-writer-token": "writer", "demo-officer-token":
 
 run: install
 	$(BIN)/modellake --data-dir $(DATA) serve --demo --host $(HOST) --port $(PORT)
+
+## The combined real lake: every public catalogue of ../shared/corpus in one embedded lake.
+CORPUS ?= ../shared/corpus
+REAL   ?= var/real-lake
+lake-real: install
+	$(BIN)/modellake --data-dir $(REAL) import corpus $(CORPUS)
 
 ## The whole suite, on the embedded store and on a Fuseki the tests start themselves.
 test: install fuseki-install

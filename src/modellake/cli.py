@@ -407,6 +407,36 @@ def import_hf_card(
     _run(go)
 
 
+@import_app.command("corpus")
+def import_corpus(
+    corpus: Annotated[Path, typer.Argument(help="A folder with one sub-folder per registry "
+                                           "(model-cards/, …), e.g. ../shared/corpus")],
+    format: Annotated[str, typer.Option(help="table or json")] = "table",
+) -> None:
+    """Build the combined real lake: import every registry found in the corpus folder, with a
+    progress bar per registry, then print what each import did."""
+    from .real_lake import build_real_lake
+
+    def go() -> None:
+        with _lake() as lake:
+            reports = build_real_lake(lake, corpus)
+        if format == "json":
+            console.print_json(data={name: r.to_json() for name, r in reports.items()})
+        else:
+            table = Table("registry", "created", "updated", "unchanged", "skipped",
+                          title="Real lake")
+            for name, r in reports.items():
+                table.add_row(name, str(r.created), str(r.updated), str(r.unchanged),
+                              str(len(r.skipped)))
+            console.print(table)
+            for name, r in reports.items():
+                for item in r.skipped[:20]:
+                    errors.print(f"{name}: skipped {item.path}: {item.reason}", highlight=False)
+        if any(r.skipped for r in reports.values()):
+            raise typer.Exit(1)
+    _run(go)
+
+
 compliance_app = typer.Typer(help="Governance: the compliance pack, one check, and the "
                              "auditor's report.", no_args_is_help=True)
 app.add_typer(compliance_app, name="compliance")
