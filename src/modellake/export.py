@@ -43,16 +43,16 @@ def catalog(lake: Lake, profile: str = "dcat-ap") -> Graph:
     mldcat = check_profile(profile, CATALOG_PROFILES) == "mldcat-ap"
     iri = catalog_iri(lake)
     graph = lake.store.construct(lake.catalogue.bind("export/catalog", _catalog_params(lake)))
-    for name, params in (
+    queries: list[tuple[str, dict[str, object]]] = [
         ("export/datasets", {"catalog": iri, "mldcat": mldcat}),
         ("export/distributions", {"mldcat": mldcat}),
         ("export/agents", {}),
-    ):
-        graph += lake.store.construct(lake.catalogue.bind(name, params))
+    ]
     if mldcat:
-        for name, params in (("export/models", {"catalog": iri}), ("export/model-files", {}),
-                             ("export/training-runs", {})):
-            graph += lake.store.construct(lake.catalogue.bind(name, params))
+        queries += [("export/models", {"catalog": iri}), ("export/model-files", {}),
+                    ("export/training-runs", {})]
+    for name, params in queries:
+        graph += lake.store.construct(lake.catalogue.bind(name, params))
     return _byte_sizes_as_non_negative(graph)
 
 
