@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
 from modellake.demo import build_demo_lake
 from modellake.lake import Lake
 from modellake.settings import Settings

@@ -66,13 +66,15 @@ ex:wine-scaled a ml:Dataset ; dct:title "Wine (scaled)" ;
     ml:administrator ex:ann ; dct:created "2024-02-26"^^xsd:date ;
     prov:wasDerivedFrom ex:wine ; prov:wasGeneratedBy ex:scale ;
     ml:hasMetafeatures <https://w3id.org/modellake/id/wine-scaled/metafeatures> .
-<https://w3id.org/modellake/id/wine-scaled/metafeatures> a ml:DatasetMetafeatures ; ml:numberOfInstances 178 .
+<https://w3id.org/modellake/id/wine-scaled/metafeatures> a ml:DatasetMetafeatures ;
+    ml:numberOfInstances 178 .
 ex:scale a ml:Transformation ; dct:title "Scale" ; prov:used ex:wine ;
     prov:generated ex:wine-scaled ; prov:wasAssociatedWith ex:ann ;
     prov:startedAtTime "2024-02-26T10:00:00Z"^^xsd:dateTime ;
     prov:endedAtTime "2024-02-26T10:01:00Z"^^xsd:dateTime .
 ex:settings a ml:HyperparameterSet ; ml:hasSetting <https://w3id.org/modellake/id/settings/C> .
-<https://w3id.org/modellake/id/settings/C> a ml:HyperparameterSetting ; ml:parameterName "C" ; ml:parameterValue 2.3 .
+<https://w3id.org/modellake/id/settings/C> a ml:HyperparameterSetting ;
+    ml:parameterName "C" ; ml:parameterValue 2.3 .
 ex:train a ml:Training ; dct:title "Train the wine classifier" ;
     prov:used ex:wine-scaled , ex:settings ; prov:generated ex:classifier ;
     ml:usesAlgorithm ml:SupportVectorMachine ; prov:wasAssociatedWith ex:ann ;
