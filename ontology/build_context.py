@@ -33,6 +33,10 @@ PREFIXES = {
     "rdfs": str(RDFS),
     "owl": str(OWL),
     "dpv": "https://w3id.org/dpv#",
+    # Used by the catalogue export (MLDCAT-AP, data quality, checksums).
+    "mldcat": "http://data.europa.eu/it6/",
+    "dqv": "http://www.w3.org/ns/dqv#",
+    "spdx": "http://spdx.org/rdf/terms#",
 }
 
 # Short terms for the external properties records use. Values: None (the JSON value decides:

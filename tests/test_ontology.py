@@ -386,7 +386,7 @@ def context() -> dict[str, Any]:
 # fmt: off
 PREFIX_NAMES = [
     "ml", "mlsh", "prov", "dcat", "dct", "mls", "foaf", "schema", "skos", "xsd", "rdfs", "owl",
-    "dpv",
+    "dpv", "mldcat", "dqv", "spdx",
 ]
 # fmt: on
 

@@ -733,15 +733,51 @@ def delete(
 @app.command()
 def export(
     format: Annotated[str, typer.Option(help="turtle, jsonld or ntriples")] = "turtle",
+    profile: Annotated[str | None, typer.Option(
+        help="dcat-ap (a DCAT-AP 3 catalogue of the data sets), mldcat-ap (MLDCAT-AP 3.1: the "
+        "models too) or prov (plain PROV-O of the whole lake); default: every node as stored")]
+    = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Also check the export against the official DCAT-AP / MLDCAT-AP SHACL "
+        "shapes; exit code 1 when it does not conform")] = False,
+    output: Annotated[Path | None, typer.Option(help="Write to this file (default: stdout)")]
+    = None,
 ) -> None:
-    """Write every lake node's description (without the ontology and shapes) to stdout."""
+    """Write the lake to stdout: every node's description as stored (without the ontology and
+    shapes), or, with --profile, in the terms of a standard (see docs/standards.md)."""
+    from . import conformance
+    from . import export as exporter
+
     def go() -> None:
+        if profile is not None:
+            exporter.check_profile(profile)
+            if check and profile not in exporter.CATALOG_PROFILES:
+                raise typer.BadParameter("--check applies to the dcat-ap and mldcat-ap profiles")
+        elif check:
+            raise typer.BadParameter("--check needs --profile dcat-ap or mldcat-ap")
         with _lake() as lake:
-            graph = Graph()
-            for iri in lake.store.graphs():
-                if not iri.startswith("https://w3id.org/modellake/graph/"):
-                    graph += lake.store.graph(iri)
+            if profile is None:
+                graph = Graph()
+                for iri in lake.store.graphs():
+                    if not iri.startswith("https://w3id.org/modellake/graph/"):
+                        graph += lake.store.graph(iri)
+            else:
+                graph = exporter.export(lake, profile)
+        if output is not None:
+            chosen = negotiation.choose(None, format, negotiation.GRAPH_FORMATS)
+            output.write_bytes(negotiation.serialize_graph(graph, chosen))
+            errors.print(f"wrote {len(graph)} triples to {output}", highlight=False)
+        else:
             _emit_graph(graph, format)
+        if check and profile is not None:
+            report = conformance.check(graph, profile)
+            _print_findings(report.findings, errors)
+            if not report.conforms:
+                errors.print(f"[red]does not conform to {profile.upper()}: "
+                             f"{len(report.violations)} violation(s)[/red]", highlight=False)
+                raise typer.Exit(1)
+            errors.print(f"[green]conforms to {profile.upper()}[/green] (official SHACL shapes, "
+                         f"{len(report.warnings)} warning(s))", highlight=False)
     _run(go)
 
 

@@ -54,17 +54,27 @@ class Task:
     target: str
     purpose: str
     keywords: tuple[str, ...]
+    description: str  # what the raw table holds, from scikit-learn's documentation of it
 
 
 TASKS = (
     Task("diabetes", "Diabetes", datasets.load_diabetes, "progression_above_median",
-         "Research on early detection of diabetes progression.", ("healthcare", "diabetes")),
+         "Research on early detection of diabetes progression.", ("healthcare", "diabetes"),
+         "442 diabetes patients: ten baseline variables (age, sex, body mass index, average "
+         "blood pressure and six blood serum measurements) and a measure of disease progression "
+         "one year after baseline."),
     Task("breast-cancer", "Breast cancer (Wisconsin diagnostic)", datasets.load_breast_cancer,
-         "target", "Decision support for breast-cancer diagnosis.", ("healthcare", "oncology")),
+         "target", "Decision support for breast-cancer diagnosis.", ("healthcare", "oncology"),
+         "569 breast masses, each described by 30 features computed from a digitised image of a "
+         "fine needle aspirate, labelled malignant or benign."),
     Task("wine", "Wine recognition", datasets.load_wine, "target",
-         "Classifying wines by cultivar from their chemistry.", ("chemistry", "food")),
+         "Classifying wines by cultivar from their chemistry.", ("chemistry", "food"),
+         "178 wines grown in the same region of Italy by three cultivars, with 13 constituents "
+         "found by chemical analysis."),
     Task("iris", "Iris flowers", datasets.load_iris, "target",
-         "Teaching and benchmarking classifiers.", ("botany", "benchmark")),
+         "Teaching and benchmarking classifiers.", ("botany", "benchmark"),
+         "150 iris flowers of three species, with the length and width of their sepals and "
+         "petals."),
 )
 
 
@@ -154,19 +164,25 @@ def _data_zone(lake: Lake, task: Task, raw_dir: Path, model_dp: ModuleType
         new_source={"title": f"{task.title} CSV export", "kind": "file",
                     "id": f"source-{task.name}-csv"},
         purpose=task.purpose, target=None if task.name == "diabetes" else task.target,
-        keywords=task.keywords, description=(bunch.DESCR.strip().splitlines() or [""])[0] or None,
+        keywords=task.keywords, description=task.description,
     )
     with lake.operation("cleaning", used=[ingested.dataset], title=f"Clean {task.title}",
                         purpose="Remove duplicate records before training.",
                         agent="agent-bob") as cleaning:
         clean = raw.drop_duplicates().reset_index(drop=True)
-        cleaned = cleaning.generated(clean, title=f"{task.title} (clean)",
-                                     target=None if task.name == "diabetes" else task.target)
+        cleaned = cleaning.generated(
+            clean, title=f"{task.title} (clean)",
+            target=None if task.name == "diabetes" else task.target,
+            description=f"{task.title} (raw) without its duplicate rows.")
     with lake.operation("transformation", used=[cleaned], title=f"Prepare {task.title}",
                         purpose="Build the training table: features and a class label.",
                         agent="agent-tim", owner="agent-tim") as transformation:
         table = model_dp.labelled(clean) if task.name == "diabetes" else clean
-        prepared = transformation.generated(table, title=task.title, target=task.target)
+        prepared = transformation.generated(
+            table, title=task.title, target=task.target,
+            description=f"The training table of the {task.title} models: the features and the "
+            f"label {task.target}" + (", the progression score binarised at its median."
+                                      if task.name == "diabetes" else "."))
     return prepared, table
 
 

@@ -10,6 +10,9 @@ MLSH = Namespace("https://w3id.org/modellake/shapes#")
 MLS = Namespace("http://www.w3.org/ns/mls#")
 SCHEMA = Namespace("https://schema.org/")
 DPV = Namespace("https://w3id.org/dpv#")
+MLDCAT = Namespace("http://data.europa.eu/it6/")  # MLDCAT-AP's own terms
+DQV = Namespace("http://www.w3.org/ns/dqv#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 # Named graphs the lake keeps for itself (not for user records).
 ONTOLOGY_GRAPH = "https://w3id.org/modellake/graph/ontology"
@@ -31,14 +34,19 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
     "sh": str(SH),
     "dpv": str(DPV),
+    "mldcat": str(MLDCAT),
+    "dqv": str(DQV),
+    "spdx": str(SPDX),
 }
 
 __all__ = [
     "DCAT",
     "DCTERMS",
     "DPV",
+    "DQV",
     "FOAF",
     "ML",
+    "MLDCAT",
     "MLS",
     "MLSH",
     "ONTOLOGY_GRAPH",
@@ -51,5 +59,6 @@ __all__ = [
     "SH",
     "SHAPES_GRAPH",
     "SKOS",
+    "SPDX",
     "XSD",
 ]

@@ -84,6 +84,22 @@ class Settings(BaseSettings):
         description="Compliance checks that block a move to production when they have a "
         "finding about the model (env: MODELLAKE_BLOCKING_CHECKS as a JSON list).",
     )
+    catalog_title: str = Field(
+        "Model Lake", min_length=1,
+        description="Title of the DCAT-AP catalogue the lake exports (GET /api/v1/catalog).",
+    )
+    catalog_description: str = Field(
+        "Metadata of the data sets and machine-learning models kept in this Model Lake: "
+        "where they are, who is accountable for them and how they were made.", min_length=1,
+        description="Description of the exported DCAT-AP catalogue.",
+    )
+    catalog_publisher: str | None = Field(
+        None, description="Local id or IRI of the lake agent (with a name) that publishes the "
+        "catalogue; unset, the lake service itself is named as the publisher.",
+    )
+    catalog_iri: str | None = Field(
+        None, description="IRI of the exported catalogue (default: <base_iri>catalog).",
+    )
     sparql_result_limit: int = Field(
         10_000, gt=0, description="Most solutions or triples one read-only query returns."
     )

@@ -185,6 +185,19 @@ class Validator:
         ]
         return self._report(kept, results)
 
+    def validate_as_is(self, data: Graph) -> ValidationReport:
+        """Validate every node of ``data`` as it is: no closure under our ontology, no focus.
+
+        For documents in other vocabularies (the catalogue export against the official
+        application profiles), where our ontology has nothing to add."""
+        _, results, _ = shacl_validate(
+            data, shacl_graph=self.shapes, inference="none", advanced=False, inplace=False,
+            allow_warnings=True, allow_infos=True, do_owl_imports=False,
+        )
+        if not isinstance(results, Graph):
+            raise ModelLakeError(f"SHACL validation could not run: {results}")
+        return self._report(list(results.objects(None, SH.result)), results)
+
     def _report(self, results: list[Node], source: Graph) -> ValidationReport:
         # One finding per distinct (node, path, message, value): a property shape whose value
         # breaks two of its constraints (say sh:nodeKind and sh:or) is reported once.

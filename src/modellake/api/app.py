@@ -37,6 +37,7 @@ from .deps import BodyTooLargeError
 from .routes import (
     compare,
     compliance,
+    export,
     imports,
     ingest,
     lineage,
@@ -57,6 +58,8 @@ models as a knowledge graph (RDF), checked by SHACL shapes on every write.
   and `If-Match`; delete it with `DELETE` (refused while others depend on it, unless `cascade`).
 * **Lineage and impact**: `GET /api/v1/models/{id}/lineage` (data + model + code lineage) and
   `GET /api/v1/datasets/{id}/impact` (everything downstream).
+* **Standards**: `GET /api/v1/catalog` (a DCAT-AP or MLDCAT-AP catalogue, `?validate=true`
+  checks it against the official shapes) and `?profile=prov` on lineage and impact (plain PROV-O).
 * **Governance**: a read-only SPARQL 1.1 endpoint at `/sparql`, and the catalogue of named
   queries at `/api/v1/queries`.
 
@@ -145,6 +148,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
              "and the lifecycle gate."},
             {"name": "import", "description": "Import published records of other registries "
              "(Hugging Face model cards, …) as imported models."},
+            {"name": "standards", "description": "The lake as a DCAT-AP / MLDCAT-AP catalogue "
+             "(and lineage as plain PROV-O, see the lineage routes' profile)."},
             {"name": "service", "description": "Health and the published JSON-LD context."},
         ],
     )
@@ -156,6 +161,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(compare.router, prefix="/api/v1")
     app.include_router(compliance.router, prefix="/api/v1")
     app.include_router(imports.router, prefix="/api/v1")
+    app.include_router(export.router, prefix="/api/v1")
     app.include_router(ingest.router, prefix="/api/v1")
     app.include_router(lineage.router, prefix="/api/v1")
     app.include_router(queries.router, prefix="/api/v1")

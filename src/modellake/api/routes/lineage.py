@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
+from ... import export as exporter
 from ...lake import Lake
 from .. import negotiation
 from ..deps import LakeDep, Reader
@@ -22,6 +23,18 @@ _GRAPH_RESPONSES: dict[int | str, dict[str, Any]] = {
 Depth = Annotated[int | None, Query(
     ge=0, le=100, description="How many hops to follow (default: all)")]
 FormatParam = Annotated[str | None, Query(description="jsonld (default), turtle or ntriples")]
+ProfileParam = Annotated[str | None, Query(
+    description="prov: the same nodes in plain PROV-O terms only (entities, activities, agents, "
+    "usage, generation, derivation, attribution, association, times, labels) for PROV tools; "
+    "default: the nodes' descriptions as stored")]
+
+
+def _walked(lake: Lake, node: URIRef, *, upstream: bool, depth: int | None,
+            profile: str | None) -> Graph:
+    if profile is None:
+        return lake.lineage(node, depth=depth) if upstream else lake.impact(node, depth=depth)
+    exporter.check_profile(profile, ("prov",))
+    return exporter.lineage_provenance(lake, node, upstream=upstream, depth=depth)
 
 
 def _node(lake: Lake, kind: str, identifier: str, request: Request) -> URIRef:
@@ -33,16 +46,18 @@ def _node(lake: Lake, kind: str, identifier: str, request: Request) -> URIRef:
             responses=_GRAPH_RESPONSES)
 def lineage(
     kind: str, identifier: str, request: Request, lake: LakeDep, principal: Reader,
-    depth: Depth = None,
+    depth: Depth = None, profile: ProfileParam = None,
     format: FormatParam = None, accept: Annotated[str | None, Header()] = None,
 ) -> Response:
     """Model lineage = data lineage + model lineage + code lineage: the training runs,
     hyperparameter sets and settings, evaluations, code, the data sets the model was trained
     and evaluated on, the operations that produced them, the intermediate data sets, the sources
     they were ingested from, the people involved, and base models (fine-tuned from …) with their
-    own lineage. Works for any node (a data set's lineage is its data lineage)."""
+    own lineage. Works for any node (a data set's lineage is its data lineage). With
+    `profile=prov`, the same nodes as plain PROV-O (see docs/standards.md)."""
     node = _node(lake, kind, identifier, request)
-    return negotiation.graph_response(lake.lineage(node, depth=depth), accept, format)
+    graph = _walked(lake, node, upstream=True, depth=depth, profile=profile)
+    return negotiation.graph_response(graph, accept, format)
 
 
 @router.get("/models/{identifier:path}/family", summary="The derivation family of a model",
@@ -73,11 +88,13 @@ def family(
             responses=_GRAPH_RESPONSES)
 def impact(
     kind: str, identifier: str, request: Request, lake: LakeDep, principal: Reader,
-    depth: Depth = None,
+    depth: Depth = None, profile: ProfileParam = None,
     format: FormatParam = None, accept: Annotated[str | None, Header()] = None,
 ) -> Response:
     """Everything downstream of a source, data set or model: derived and intermediate data
     sets, the operations that used them, models trained on them directly or through any chain
-    of operations and fine-tunes, newer versions, and the evaluations of all of these."""
+    of operations and fine-tunes, newer versions, and the evaluations of all of these. With
+    `profile=prov`, the same nodes as plain PROV-O."""
     node = _node(lake, kind, identifier, request)
-    return negotiation.graph_response(lake.impact(node, depth=depth), accept, format)
+    graph = _walked(lake, node, upstream=False, depth=depth, profile=profile)
+    return negotiation.graph_response(graph, accept, format)
