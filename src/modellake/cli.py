@@ -386,22 +386,28 @@ def import_tfhub_cmd(
         if format == "json":
             console.print_json(data=result.to_json())
         else:
-            table = Table("pages read", "model lines", "publishers", "data sets", "tasks",
-                          "created", "updated", "unchanged", "skipped")
-            table.add_row(str(sum(result.pages.values())), str(result.lines),
-                          str(result.publishers), str(result.datasets), str(result.tasks),
-                          str(report.created), str(report.updated), str(report.unchanged),
-                          str(len(report.skipped)))
+            table = Table("TensorFlow Hub import", "count")
+            for label, value in [
+                ("pages read", sum(result.pages.values())),
+                *((f"  {kind} pages", n) for kind, n in sorted(result.pages.items())),
+                ("model lines", result.lines), ("publishers", result.publishers),
+                ("data sets", result.datasets), ("tasks", result.tasks),
+                ("records created", report.created), ("records updated", report.updated),
+                ("records unchanged", report.unchanged), ("pages skipped", len(report.skipped)),
+            ]:
+                table.add_row(label, str(value))
             console.print(table)
             for skipped in report.skipped:
                 console.print(f"skipped {skipped.path}: {skipped.reason}", highlight=False,
-                              markup=False)
+                              markup=False, soft_wrap=True)
             for message, count in report.warnings.most_common():
-                console.print(f"warning ×{count}: {message}", highlight=False, markup=False)
+                console.print(f"warning ×{count}: {message}", highlight=False, markup=False,
+                              soft_wrap=True)
             if report.skipped:
                 reasons = "; ".join(f"{n}× {r}" for r, n in
                                     skipped_reasons(report).most_common())
-                console.print(f"skipped by reason: {reasons}", highlight=False, markup=False)
+                console.print(f"skipped by reason: {reasons}", highlight=False, markup=False,
+                              soft_wrap=True)
         if report.skipped:
             raise typer.Exit(1)
     _run(go)
