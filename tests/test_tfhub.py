@@ -144,29 +144,26 @@ def test_import_links_versions_conversions_data_sets_tasks_and_licences(store: S
                                  "kinetics-600/classification/tflite/int8/lite"))
     assert not lake.exists(_node(lake, "tfhub", "mediapipe/handskeleton/2"))
 
+    # The registry queries count what was imported.
+    rows = lake.run_named_query("catalogues/registry-coverage", {}).rows
+    assert [str(r["registry"]) for r in rows] == [str(ML.TensorFlowHub)]
+    models = report.created - result.pages["Publisher"] - result.pages["Collection"]
+    assert int(rows[0]["models"]) == models
+    assert int(rows[0]["conversions"]) == 3  # the Lite/TF.js pages whose parent was imported
+    assert int(rows[0]["laterVersions"]) == 2  # intel/midas/v2/2 and mushroom v2
+    assert int(rows[0]["withEvaluation"]) == 0  # TF Hub pages claim no results
+    contents = {str(r["kind"]): int(r["nodes"])
+                for r in lake.run_named_query("catalogues/registry-contents", {}).rows}
+    assert contents[str(ML.ImportedModel)] == models
+    assert contents[str(DCAT.Catalog)] == result.pages["Collection"]
+    assert contents["model lines of conversions"] == 3
+
     # Importing again changes nothing.
     before = store.count()
     again = import_tfhub(lake, CORPUS)
     assert (again.report.created, again.report.updated) == (0, 0)
     assert again.report.unchanged == report.created
     assert store.count() == before
-
-
-def test_registry_coverage_counts_what_was_imported(store: Store) -> None:
-    lake = lake_on(store)
-    result = import_tfhub(lake, CORPUS)
-    rows = lake.run_named_query("catalogues/registry-coverage", {}).rows
-    assert [str(r["registry"]) for r in rows] == [str(ML.TensorFlowHub)]
-    row = rows[0]
-    models = result.report.created - result.pages["Publisher"] - result.pages["Collection"]
-    assert int(row["models"]) == models
-    assert int(row["conversions"]) == 3  # the Lite/TF.js pages whose parent was imported
-    assert int(row["laterVersions"]) == 2  # intel/midas/v2/2 and mushroom v2
-    assert int(row["withEvaluation"]) == 0  # TF Hub pages claim no results
-    contents = {str(r["kind"]): int(r["nodes"])
-                for r in lake.run_named_query("catalogues/registry-contents", {}).rows}
-    assert contents[str(ML.ImportedModel)] == models
-    assert contents[str(DCAT.Catalog)] == result.pages["Collection"]
 
 
 def test_cli_reports_skipped_pages_and_exits_1(tmp_path: Path) -> None:
