@@ -437,6 +437,59 @@ def import_corpus(
     _run(go)
 
 
+@import_app.command("tfhub")
+def import_tfhub_cmd(
+    directory: Annotated[Path, typer.Argument(
+        help="A copy of the tensorflow/tfhub.dev repository (assets/docs and tags)")] = Path(
+        "../shared/corpus/tfhub"),
+    update: Annotated[bool, typer.Option(
+        help="Replace models already in the lake whose page changed (default: leave them)")
+    ] = False,
+    format: Annotated[str, typer.Option(help="table or json")] = "table",
+    progress: Annotated[bool, typer.Option(help="Show progress bars")] = True,
+) -> None:
+    """Import TensorFlow Hub's model pages: one model per version page, linked to its previous
+    version, its model line, its publisher, tasks and data sets; Lite/TF.js/Coral pages as
+    conversions; collections as catalogues. Pages that cannot be read or mapped are listed and
+    skipped (exit code 1); importing again changes nothing."""
+    from .tfhub import import_tfhub, skipped_reasons
+
+    def go() -> None:
+        if not directory.is_dir():
+            raise typer.BadParameter(f"{directory} is not a directory")
+        with _lake() as lake:
+            result = import_tfhub(lake, directory, update=update, show_progress=progress)
+        report = result.report
+        if format == "json":
+            console.print_json(data=result.to_json())
+        else:
+            table = Table("TensorFlow Hub import", "count")
+            for label, value in [
+                ("pages read", sum(result.pages.values())),
+                *((f"  {kind} pages", n) for kind, n in sorted(result.pages.items())),
+                ("model lines", result.lines), ("publishers", result.publishers),
+                ("data sets", result.datasets), ("tasks", result.tasks),
+                ("records created", report.created), ("records updated", report.updated),
+                ("records unchanged", report.unchanged), ("pages skipped", len(report.skipped)),
+            ]:
+                table.add_row(label, str(value))
+            console.print(table)
+            for skipped in report.skipped:
+                console.print(f"skipped {skipped.path}: {skipped.reason}", highlight=False,
+                              markup=False, soft_wrap=True)
+            for message, count in report.warnings.most_common():
+                console.print(f"warning ×{count}: {message}", highlight=False, markup=False,
+                              soft_wrap=True)
+            if report.skipped:
+                reasons = "; ".join(f"{n}× {r}" for r, n in
+                                    skipped_reasons(report).most_common())
+                console.print(f"skipped by reason: {reasons}", highlight=False, markup=False,
+                              soft_wrap=True)
+        if report.skipped:
+            raise typer.Exit(1)
+    _run(go)
+
+
 compliance_app = typer.Typer(help="Governance: the compliance pack, one check, and the "
                              "auditor's report.", no_args_is_help=True)
 app.add_typer(compliance_app, name="compliance")

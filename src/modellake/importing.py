@@ -53,6 +53,18 @@ _TASK_ALIASES = {
     "speech recognition": "automatic-speech-recognition",
     "audio classification": "audio-classification", "pose detection": "pose-estimation",
     "image style transfer": "image-to-image", "super resolution": "image-to-image",
+    # TensorFlow Hub (tags/task.yaml ids; the ones without an equivalent keep their own slug)
+    "image classifier": "image-classification",
+    "image classification logits": "image-classification",
+    "image object detection": "object-detection", "image pose detection": "pose-estimation",
+    "image depth estimation": "depth-estimation", "image super resolution": "image-to-image",
+    "image deblurring": "image-to-image", "image denoising": "image-to-image",
+    "image dehazing": "image-to-image", "image deraining": "image-to-image",
+    "image enhancement": "image-to-image", "image extrapolation": "image-to-image",
+    "audio event classification": "audio-classification",
+    "audio command detection": "audio-classification",
+    "audio stt": "automatic-speech-recognition", "audio speech synthesis": "text-to-speech",
+    "text question answering": "question-answering",
 }
 
 
@@ -95,8 +107,9 @@ def task_slug(name: str | None) -> str | None:
     if not name or not name.strip():
         return None
     key = re.sub(r"[\s_]+", " ", name.strip().lower())
-    if key in _TASK_ALIASES:
-        return _TASK_ALIASES[key]
+    for candidate in (key, key.replace("-", " ")):  # "image-style-transfer" is a name too
+        if candidate in _TASK_ALIASES:
+            return _TASK_ALIASES[candidate]
     return _UNSAFE.sub("-", key.replace(" ", "-")).strip("-") or None
 
 

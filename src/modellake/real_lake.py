@@ -22,9 +22,16 @@ def _hf_cards(lake: Lake, folder: Path, show_progress: bool) -> ImportReport:
     return import_cards(lake, [folder], show_progress=show_progress)
 
 
+def _tfhub(lake: Lake, folder: Path, show_progress: bool) -> ImportReport:
+    from .tfhub import import_tfhub
+
+    return import_tfhub(lake, folder, show_progress=show_progress).report
+
+
 # registry name -> (folder inside the corpus, importer)
 IMPORTERS: dict[str, tuple[str, Importer]] = {
     "huggingface": ("model-cards", _hf_cards),
+    "tensorflow-hub": ("tfhub", _tfhub),
 }
 
 
