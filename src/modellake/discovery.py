@@ -80,7 +80,11 @@ def _label(index: DiscoveryIndex, iri: str, lake: Lake) -> str:
 
 
 def _space(index: DiscoveryIndex) -> MetafeatureSpace:
-    return MetafeatureSpace({iri: d.metafeatures for iri, d in index.datasets.items()})
+    if "space" not in index.memo:
+        index.memo["space"] = MetafeatureSpace(
+            {iri: d.metafeatures for iri, d in index.datasets.items()})
+    space: MetafeatureSpace = index.memo["space"]
+    return space
 
 
 def _require(lake: Lake, identifier: str | URIRef, cls: URIRef, what: str) -> str:
@@ -234,19 +238,27 @@ def _names(entry: ModelEntry) -> set[str]:
     return tokens
 
 
+def _name_table(index: DiscoveryIndex) -> tuple[dict[str, set[str]], dict[str, float]]:
+    """Every model's name words and each word's IDF (computed once per index)."""
+    if "names" not in index.memo:
+        names = {iri: _names(m) for iri, m in index.models.items()}
+        df: dict[str, int] = defaultdict(int)
+        for tokens in names.values():
+            for token in tokens:
+                df[token] += 1
+        index.memo["names"] = (names, {t: math.log(1 + len(names) / n) for t, n in df.items()})
+    table: tuple[dict[str, set[str]], dict[str, float]] = index.memo["names"]
+    return table
+
+
 def _name_similarity(index: DiscoveryIndex, me: ModelEntry, found: dict[str, _Related]) -> None:
-    names = {iri: _names(m) for iri, m in index.models.items()}
+    names, idfs = _name_table(index)
     mine = names.get(me.iri) or _names(me)
     if not mine:
         return
-    df: dict[str, int] = defaultdict(int)
-    for tokens in names.values():
-        for token in tokens:
-            df[token] += 1
-    n = len(names)
 
     def idf(token: str) -> float:
-        return math.log(1 + n / df.get(token, 1))
+        return idfs.get(token, math.log(1 + len(names)))
 
     my_weight = sum(idf(t) for t in mine)
     for other, tokens in names.items():

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from rdflib.term import Literal
 
@@ -73,6 +73,8 @@ class DiscoveryIndex:
     datasets: dict[str, DatasetEntry]
     edges: list[Edge]
     text: BM25Index[str]
+    # Derived tables the callers compute once per index (name tokens, meta-feature space).
+    memo: dict[str, Any] = field(default_factory=dict)
 
 
 def build_index(lake: Lake) -> DiscoveryIndex:
