@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .api import negotiation
-from .errors import ModelLakeError, UnknownReferenceError, ValidationFailed
+from .errors import BadInputError, ModelLakeError, UnknownReferenceError, ValidationFailed
 from .importing import ImportReport
 from .lake import Lake
 from .rdfio import parse_rdf
@@ -326,6 +326,102 @@ def compare(
                 comparison = dataclasses.replace(comparison,
                                                  rows=tuple(comparison.differences))
             console.print(comparison.to_table())
+    _run(go)
+
+
+def _print_ranked(title: str, items: list[dict[str, Any]], columns: list[str],
+                  fmt: str, document: dict[str, Any]) -> None:
+    """Ranked results as a table (rank, the columns, reasons) or the whole JSON document."""
+    if fmt == "json":
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
+        return
+    if fmt != "table":
+        raise BadInputError(f"unknown format {fmt!r}; use table or json")
+    table = Table(title=title)
+    table.add_column("#", justify="right")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    table.add_column("why", overflow="fold")
+    for rank, item in enumerate(items, start=1):
+        cells = ["—" if item.get(c) is None else str(item.get(c)) for c in columns]
+        why = item.get("reasons") or item.get("filters") or [
+            f"{field}: {', '.join(words)}" for field, words in item.get("matches", {}).items()]
+        table.add_row(str(rank), *cells, "; ".join(why))
+    console.print(table)
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Free text (may be empty with filters)")] = "",
+    task: Annotated[str | None, typer.Option(help="Task slug or label")] = None,
+    licence: Annotated[str | None, typer.Option(help="Licence (SPDX id or as declared)")] = None,
+    language: Annotated[str | None, typer.Option(help="Language tag, e.g. en")] = None,
+    algorithm: Annotated[str | None, typer.Option(help="Algorithm name or label")] = None,
+    trained_on: Annotated[str | None, typer.Option(
+        help="Data set id: models trained on it or on data derived from it")] = None,
+    metric: Annotated[str | None, typer.Option(help="Measure, with --min-value")] = None,
+    min_value: Annotated[float | None, typer.Option(help="Smallest value of --metric")] = None,
+    evaluated_on: Annotated[str | None, typer.Option(
+        help="Only evaluations of --metric on this data set")] = None,
+    similar_to: Annotated[str | None, typer.Option(
+        help="Instead of models: data sets similar to this one by meta-features")] = None,
+    limit: Annotated[int, typer.Option(help="How many results")] = 10,
+    format: Annotated[str, typer.Option(help="table or json")] = "table",
+) -> None:
+    """Search models: free text ranked with BM25 (titles, descriptions, card sections, hub ids,
+    tasks …) among the models passing the filters; or, with --similar-to, data sets ranked by
+    the distance of their meta-features."""
+    from .search import SearchFilters
+
+    def go() -> None:
+        with _lake() as lake:
+            if similar_to is not None:
+                found = lake.similar_datasets(similar_to, limit=limit)
+                _print_ranked(f"data sets similar to {found['title'] or found['dataset']}",
+                              found["similar"], ["id", "title", "similarity"], format, found)
+                return
+            filters = SearchFilters(task=task, licence=licence, language=language,
+                                    algorithm=algorithm, trained_on=trained_on, metric=metric,
+                                    min_value=min_value, evaluated_on=evaluated_on)
+            result = lake.search(text, filters, limit=limit)
+        _print_ranked(f"{result['total']} model(s)", result["results"],
+                      ["id", "title", "score"], format, result)
+    _run(go)
+
+
+@app.command()
+def related(
+    model: Annotated[str, typer.Argument(help="Model id or IRI")],
+    limit: Annotated[int, typer.Option(help="How many results")] = 10,
+    format: Annotated[str, typer.Option(help="table or json")] = "table",
+) -> None:
+    """Models related to a model (shared training data, ancestry, task, architecture, name,
+    similar training data), each with its score and reasons."""
+    def go() -> None:
+        with _lake() as lake:
+            found = lake.related_models(model, limit=limit)
+        _print_ranked(f"models related to {found['title'] or found['model']}", found["related"],
+                      ["id", "title", "score"], format, found)
+    _run(go)
+
+
+@app.command()
+def recommend(
+    dataset: Annotated[str, typer.Argument(help="Data set id or IRI")],
+    metric: Annotated[str, typer.Option(help="The measure to rank by")] = "accuracy",
+    datasets: Annotated[int, typer.Option(help="How many nearest data sets to use")] = 5,
+    min_similarity: Annotated[float, typer.Option(help="Smallest data-set similarity")] = 0.5,
+    limit: Annotated[int, typer.Option(help="How many results")] = 10,
+    format: Annotated[str, typer.Option(help="table or json")] = "table",
+) -> None:
+    """Models recommended for a data set: those trained on it or on data derived from it, then
+    those trained on the data sets nearest by meta-features, best evaluation first."""
+    def go() -> None:
+        with _lake() as lake:
+            found = lake.recommended_models(dataset, metric=metric, datasets=datasets,
+                                            min_similarity=min_similarity, limit=limit)
+        _print_ranked(f"models for {found['title']}", found["recommended"],
+                      ["id", "title", "score", found["metric"]], format, found)
     _run(go)
 
 

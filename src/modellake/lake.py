@@ -19,6 +19,7 @@ from rdflib.compare import isomorphic
 
 from . import terms
 from .catalogue import Catalogue, NamedQuery, default_catalogue
+from .discovery_index import DiscoveryIndex, IndexCache
 from .errors import (
     BadInputError,
     BindingError,
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from .compare import Comparison
     from .ingest import IngestResult
     from .operations import OperationKind, OperationRecorder
+    from .search import SearchFilters
     from .sklearn_capture import CaptureResult
 
 Role = Literal["reader", "writer", "officer", "admin"]
@@ -90,6 +92,8 @@ class Lake:
         # One writer at a time in this process; the updates themselves are also conditional,
         # so writers in other processes cannot overwrite each other either.
         self._write_lock = threading.Lock()
+        # Search, related models and recommendations read this; it is rebuilt after writes.
+        self.discovery_cache = IndexCache()
 
     @classmethod
     def open(cls, settings: Settings) -> Lake:
@@ -424,6 +428,38 @@ class Lake:
         from .compare import compare_models
 
         return compare_models(self, [self.node_iri(m) for m in models])
+
+    # -- discovery (see search.py, discovery.py) ------------------------------------------------
+    def discovery_index(self) -> DiscoveryIndex:
+        """The in-memory index search reads, current as of the lake's last write."""
+        return self.discovery_cache.get(self)
+
+    def search(
+        self, text: str = "", filters: SearchFilters | None = None, *, limit: int = 10,
+        offset: int = 0,
+    ) -> dict[str, Any]:
+        """Models ranked by free text (BM25) among those passing the structured filters."""
+        from .search import search_models
+
+        return search_models(self, text, filters, limit=limit, offset=offset)
+
+    def related_models(self, model: str, *, limit: int = 10) -> dict[str, Any]:
+        """Models sharing training data, ancestry, task, architecture or name, with reasons."""
+        from .discovery import related_models
+
+        return related_models(self, model, limit=limit)
+
+    def similar_datasets(self, dataset: str, *, limit: int = 10) -> dict[str, Any]:
+        """Data sets ranked by the distance of their normalised meta-feature vectors."""
+        from .discovery import similar_datasets
+
+        return similar_datasets(self, dataset, limit=limit)
+
+    def recommended_models(self, dataset: str, **options: Any) -> dict[str, Any]:
+        """Models trained on the data sets nearest to this one by meta-features, with reasons."""
+        from .discovery import recommended_models
+
+        return recommended_models(self, dataset, **options)
 
     # -- summary ---------------------------------------------------------------------------------
     def summary(self) -> dict[str, int]:

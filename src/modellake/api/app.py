@@ -37,6 +37,7 @@ from .deps import BodyTooLargeError
 from .routes import (
     compare,
     compliance,
+    discovery,
     export,
     imports,
     ingest,
@@ -162,6 +163,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(compliance.router, prefix="/api/v1")
     app.include_router(imports.router, prefix="/api/v1")
     app.include_router(export.router, prefix="/api/v1")
+    app.include_router(discovery.router, prefix="/api/v1")  # before records' /{kind}/{id}
     app.include_router(ingest.router, prefix="/api/v1")
     app.include_router(lineage.router, prefix="/api/v1")
     app.include_router(queries.router, prefix="/api/v1")
