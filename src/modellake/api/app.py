@@ -26,6 +26,7 @@ from ..errors import (
     UnknownQueryError,
     UnknownReferenceError,
     UnsafeInputError,
+    UntrustedArtifactError,
     ValidationFailed,
 )
 from ..lake import Lake
@@ -34,7 +35,17 @@ from ..store import Store
 from ..system_graphs import install_system_graphs
 from ..validation import ValidationReport
 from .deps import BodyTooLargeError
-from .routes import compare, compliance, ingest, lineage, meta, queries, records, sparql
+from .routes import (
+    compare,
+    compliance,
+    ingest,
+    lineage,
+    meta,
+    provenance,
+    queries,
+    records,
+    sparql,
+)
 
 DESCRIPTION = """
 **Model Lake** keeps the metadata, lineage and documentation of data sets and machine-learning
@@ -47,6 +58,10 @@ models as a knowledge graph (RDF), checked by SHACL shapes on every write.
   and `If-Match`; delete it with `DELETE` (refused while others depend on it, unless `cascade`).
 * **Lineage and impact**: `GET /api/v1/models/{id}/lineage` (data + model + code lineage) and
   `GET /api/v1/datasets/{id}/impact` (everything downstream).
+* **Provenance**: `POST /api/v1/models/{id}/verify` (re-run claimed evaluations),
+  `GET /api/v1/models/{id}/citation` (cite its data), `GET /api/v1/models/{id}/versions`,
+  `GET /api/v1/models/{id}/diff?against=…`, and `?at=<date-time>` on reads and lineage for the
+  lake as it was recorded then.
 * **Governance**: a read-only SPARQL 1.1 endpoint at `/sparql`, and the catalogue of named
   queries at `/api/v1/queries`.
 
@@ -59,6 +74,7 @@ _STATUS: list[tuple[type[ModelLakeError], int]] = [
     (UnknownReferenceError, 422),
     (BodyTooLargeError, 413),
     (ForbiddenPathError, 403),
+    (UntrustedArtifactError, 403),
     (UnknownQueryError, 404),
     (NotFoundError, 404),
     (ConflictError, 409),
@@ -130,6 +146,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         openapi_tags=[
             {"name": "records", "description": "Register, read, replace and delete lake nodes."},
             {"name": "lineage", "description": "Upstream lineage and downstream impact."},
+            {"name": "provenance", "description": "Documentation verification, data citation, "
+             "versions, aliases, diffs and the history of records (as recorded at a time)."},
             {"name": "queries", "description": "Named governance queries and read-only SPARQL."},
             {"name": "governance", "description": "The compliance pack, documentation scores "
              "and the lifecycle gate."},
@@ -145,6 +163,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(compliance.router, prefix="/api/v1")
     app.include_router(ingest.router, prefix="/api/v1")
     app.include_router(lineage.router, prefix="/api/v1")
+    app.include_router(provenance.router, prefix="/api/v1")
     app.include_router(queries.router, prefix="/api/v1")
     app.include_router(records.router, prefix="/api/v1")
     app.include_router(sparql.router)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from email.utils import format_datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from rdflib import URIRef
 
+from ... import history
 from ...lake import Lake
 from .. import negotiation
 from ..deps import LakeDep, Reader
-from .records import _check_kind, _resolve, raw_identifier
+from .records import _check_kind, _resolve, raw_identifier, recorded_at
 
 router = APIRouter(tags=["lineage"])
 
@@ -35,12 +37,24 @@ def lineage(
     kind: str, identifier: str, request: Request, lake: LakeDep, principal: Reader,
     depth: Depth = None,
     format: FormatParam = None, accept: Annotated[str | None, Header()] = None,
+    at: Annotated[str | None, Query(
+        description="An ISO 8601 date-time: the lineage as the lake had recorded it then")]
+    = None,
 ) -> Response:
     """Model lineage = data lineage + model lineage + code lineage: the training runs,
     hyperparameter sets and settings, evaluations, code, the data sets the model was trained
     and evaluated on, the operations that produced them, the intermediate data sets, the sources
     they were ingested from, the people involved, and base models (fine-tuned from …) with their
-    own lineage. Works for any node (a data set's lineage is its data lineage)."""
+    own lineage. Works for any node (a data set's lineage is its data lineage). With `at`, the
+    lineage as the lake knew it then: the same walk over the descriptions recorded at that time
+    in the audit trail (nodes added later are absent, deleted ones present, replaced ones as
+    they were)."""
+    if at is not None:
+        _check_kind(kind)
+        recorded = recorded_at(lake, kind, raw_identifier(request, identifier), at)
+        return negotiation.graph_response(
+            history.lineage_at(lake, recorded.node, at, depth=depth), accept, format,
+            {"Memento-Datetime": format_datetime(recorded.recorded_at, usegmt=True)})
     node = _node(lake, kind, identifier, request)
     return negotiation.graph_response(lake.lineage(node, depth=depth), accept, format)
 
