@@ -70,7 +70,8 @@ def test_bibtex_parses_with_stable_keys_and_escaped_text(setup: Setup) -> None:
     assert [str(p) for p in train.persons["author"]] == ["{Ada}"]
     assert re.fullmatch(r"\d{4}", train.fields["year"])
     assert train.fields["url"].startswith("file://")
-    assert bibtex_escape("a\\b~c^d$") == r"a\textbackslash{}b\textasciitilde{}c\textasciicircum{}d\$"
+    assert bibtex_escape("a\\b~c^d$") == (
+        r"a\textbackslash{}b\textasciitilde{}c\textasciicircum{}d\$")
 
 
 def check_csl_item(item: dict[str, Any]) -> None:

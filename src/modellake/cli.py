@@ -771,6 +771,8 @@ def _print_verification(report: Any, local: Callable[[str], str]) -> None:
         console.print(drift)
     verdict = "[green]passed[/green]" if report.passed else (
         f"[red]{len(report.gaps)} gap(s), {len(report.drift)} drift finding(s)[/red]")
+    if all(c.status == "skipped" for c in report.checks):
+        verdict += " [yellow](but no evaluation could be re-run: see the reasons)[/yellow]"
     recorded = f"; recorded as {local(str(report.run))}" if report.run else ""
     console.print(verdict + recorded, highlight=False)
 

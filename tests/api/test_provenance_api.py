@@ -183,3 +183,17 @@ def test_reads_as_at_a_time(setup: Setup, client: TestClient) -> None:
     assert client.get("/api/v1/datasets/model-predictor",
                       params={"at": datetime.now(UTC).isoformat()}).status_code == 404
     assert json.loads(client.get(f"{API}/history").text)["events"][0]["action"] == "create"
+
+
+def test_the_endpoints_are_documented(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for path, method in (("/api/v1/models/{identifier}/verify", "post"),
+                         ("/api/v1/models/{identifier}/citation", "get"),
+                         ("/api/v1/{kind}/{identifier}/versions", "get"),
+                         ("/api/v1/models/{identifier}/aliases", "post"),
+                         ("/api/v1/models/{identifier}/diff", "get"),
+                         ("/api/v1/{kind}/{identifier}/history", "get")):
+        operation = spec["paths"][path][method]
+        assert operation["tags"] == ["provenance"] and len(operation["description"]) > 100
+    get_node = spec["paths"]["/api/v1/{kind}/{identifier}"]["get"]
+    assert "at" in {p["name"] for p in get_node["parameters"]}
