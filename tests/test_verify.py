@@ -23,7 +23,7 @@ from modellake.errors import (
 )
 from modellake.namespaces import ML, PROV, RDF
 from modellake.store import Store
-from modellake.verify import card_drift, local_path, verify_model
+from modellake.verify import artifact_format, card_drift, local_path, verify_model
 
 from .provenance_setup import TARGET, Setup, attach_artifact, build, claim, set_text
 
@@ -203,3 +203,11 @@ def test_local_paths() -> None:
     assert local_path("/data/a.csv") == Path("/data/a.csv")
     assert local_path("s3://bucket/a.csv") is None
     assert local_path("file://otherhost/a.csv") is None
+
+
+def test_the_artifact_format_comes_from_the_suffix_first() -> None:
+    assert artifact_format("/m/model.skops", "joblib") == "skops"
+    assert artifact_format("/m/model.onnx", None) == "onnx"
+    assert artifact_format("/m/model.pkl", "skops") == "joblib"
+    assert artifact_format("/m/model.bin", "skops") == "skops"
+    assert artifact_format("/m/model.bin", None) is None

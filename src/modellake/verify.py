@@ -356,8 +356,9 @@ class Predictor:
 
 
 def artifact_format(path: str, recorded: str | None) -> ArtifactFormat | None:
-    """skops, onnx or joblib, from the recorded ml:fileFormat or the file's suffix."""
-    for text in (recorded or "", Path(path).suffix.lstrip(".")):
+    """skops, onnx or joblib, from the file's suffix, else the recorded ml:fileFormat (the
+    suffix wins: scikit-learn capture records "joblib" for any file it is given)."""
+    for text in (Path(path).suffix.lstrip("."), recorded or ""):
         name = text.lower()
         if name in ("skops", "onnx"):
             return name  # type: ignore[return-value]
