@@ -65,6 +65,7 @@ EXTERNAL: dict[str, tuple[str, str | None]] = {
     # DCAT 3 and DCAT-AP give the byte size as xsd:nonNegativeInteger.
     "byteSize": ("dcat:byteSize", "xsd:nonNegativeInteger"),
     "name": ("foaf:name", None),
+    "version": ("dcat:version", None),
 }
 
 

@@ -764,19 +764,30 @@ def validate(
 def get(
     node: Annotated[str, typer.Argument(help="Local id or IRI")],
     format: Annotated[str, typer.Option(help="turtle, jsonld or ntriples")] = "turtle",
+    at: Annotated[str | None, typer.Option(
+        help="An ISO 8601 date-time: the description as recorded then")] = None,
 ) -> None:
-    """Print a node's description."""
+    """Print a node's description (as it is, or as recorded at a past time)."""
+    from .history import describe_at
+
     def go() -> None:
         with _lake() as lake:
-            _emit_graph(lake.describe(lake.node_iri(node)), format)
+            iri = lake.node_iri(node)
+            _emit_graph(describe_at(lake, iri, at).graph if at else lake.describe(iri), format)
     _run(go)
 
 
-def _walk(node: str, depth: int | None, format: str, upstream: bool) -> None:
+def _walk(node: str, depth: int | None, format: str, upstream: bool,
+          at: str | None = None) -> None:
+    from .history import lineage_at
+
     with _lake() as lake:
         iri = lake.node_iri(node)
-        graph = (lake.lineage(iri, depth=depth) if upstream
-                 else lake.impact(iri, depth=depth))
+        if at is not None:
+            graph = lineage_at(lake, iri, at, depth=depth)
+        else:
+            graph = (lake.lineage(iri, depth=depth) if upstream
+                     else lake.impact(iri, depth=depth))
         if format == "tree":
             console.print(lineage_tree(graph, iri, lake.vocabulary, lake.base_iri,
                                        upstream=upstream))
@@ -789,9 +800,11 @@ def lineage(
     node: Annotated[str, typer.Argument(help="Local id or IRI of a model or other node")],
     depth: Annotated[int | None, typer.Option(help="Hops to follow (default: all)")] = None,
     format: Annotated[str, typer.Option(help="tree, turtle, jsonld or ntriples")] = "tree",
+    at: Annotated[str | None, typer.Option(
+        help="An ISO 8601 date-time: the lineage as recorded then")] = None,
 ) -> None:
-    """Everything upstream of a node: data, model and code lineage."""
-    _run(lambda: _walk(node, depth, format, upstream=True))
+    """Everything upstream of a node: data, model and code lineage (now, or as at a time)."""
+    _run(lambda: _walk(node, depth, format, upstream=True, at=at))
 
 
 @app.command()
@@ -956,3 +969,183 @@ def ontology_check() -> None:
     console.print(f"ontology: {ontology_dir() / 'modellake.ttl'}", highlight=False)
     _run(go)
 
+
+
+# -- provenance: verification, citation, versions ------------------------------------------------
+
+@app.command("verify")
+def verify_cmd(
+    model: Annotated[str, typer.Argument(help="Model id or IRI")],
+    tolerance: Annotated[float, typer.Option(
+        help="Largest absolute gap that still counts as agreement")] = 0.02,
+    trust_pickle: Annotated[bool, typer.Option(
+        "--trust-pickle", help="Load a joblib/pickle artifact: loading it RUNS THE CODE IT "
+        "HOLDS, so only for files you trust")] = False,
+    trust_type: Annotated[list[str] | None, typer.Option(
+        help="A type a skops artifact may hold beyond skops' safe defaults (repeat)")] = None,
+    record: Annotated[bool, typer.Option(
+        help="Record the measured evaluations (--no-record: a dry run)")] = True,
+    format: Annotated[str, typer.Option(help="table or json")] = "table",
+) -> None:
+    """Re-run a model's claimed and recorded evaluations on its stored artifact and flag gaps
+    above the tolerance, and card–graph drift. The artifact's sha256 is checked first.
+
+    Exit code 0 when everything agrees, 1 on a gap or drift, 2 on an error (a refused artifact
+    included: changed hash, pickle without --trust-pickle)."""
+    from .verify import verify_model
+
+    def go() -> None:
+        with _lake() as lake:
+            report = verify_model(lake, lake.node_iri(model), tolerance=tolerance,
+                                  trust_pickle=trust_pickle, trusted_types=trust_type or (),
+                                  record=record)
+            local = lake.local_id
+        if format == "json":
+            sys.stdout.write(json.dumps(report.to_json(), indent=2, ensure_ascii=False) + "\n")
+        else:
+            _print_verification(report, local)
+        if not report.passed:
+            raise typer.Exit(1)
+    _run(go)
+
+
+def _print_verification(report: Any, local: Callable[[str], str]) -> None:
+    artifact = report.artifact
+    console.print(f"artifact: {artifact.get('path') or artifact.get('location') or '—'} "
+                  f"({artifact.get('format') or '?'}): {artifact.get('status')}",
+                  highlight=False)
+    table = Table("evaluation", "kind", "measure", "data set", "recorded", "measured", "gap",
+                  "status", title=f"{local(str(report.model))}: tolerance {report.tolerance:g}")
+    colours = {"ok": "green", "gap": "red", "skipped": "yellow"}
+    for c in report.checks:
+        status = f"[{colours[c.status]}]{c.status}[/{colours[c.status]}]"
+        if c.reason:
+            status += f" ({c.reason})"
+        table.add_row(local(c.evaluation), c.kind, c.measure.rsplit("#", 1)[-1],
+                      local(c.dataset) if c.dataset else "—", f"{c.recorded:.4f}",
+                      "—" if c.measured is None else f"{c.measured:.4f}",
+                      "—" if c.gap is None else f"{c.gap:.4f}", status)
+    console.print(table)
+    if report.drift:
+        drift = Table("drift", "data set", "detail", title="card–graph drift")
+        for d in report.drift:
+            drift.add_row(d.kind, local(d.dataset) if d.dataset else d.name, d.detail)
+        console.print(drift)
+    verdict = "[green]passed[/green]" if report.passed else (
+        f"[red]{len(report.gaps)} gap(s), {len(report.drift)} drift finding(s)[/red]")
+    if all(c.status == "skipped" for c in report.checks):
+        verdict += " [yellow](but no evaluation could be re-run: see the reasons)[/yellow]"
+    recorded = f"; recorded as {local(str(report.run))}" if report.run else ""
+    console.print(verdict + recorded, highlight=False)
+
+
+@app.command("cite")
+def cite_cmd(
+    model: Annotated[str, typer.Argument(help="Model id or IRI")],
+    format: Annotated[str, typer.Option(help="bibtex, csl-json or datacite")] = "bibtex",
+) -> None:
+    """Citations of a model and the data it was trained and evaluated on, up to the sources."""
+    from .citation import check_format, cite
+
+    def go() -> None:
+        fmt = check_format(format)
+        with _lake() as lake:
+            sys.stdout.write(cite(lake, lake.node_iri(model), fmt))
+    _run(go)
+
+
+@app.command("versions")
+def versions_cmd(
+    node: Annotated[str, typer.Argument(help="Model or data set id or IRI")],
+    format: Annotated[str, typer.Option(help="table or json")] = "table",
+) -> None:
+    """The version line of a model or data set, newest first, with labels and aliases."""
+    from .versions import line_root, version_line
+
+    def go() -> None:
+        with _lake() as lake:
+            line = version_line(lake, lake.node_iri(node))
+            root = lake.local_id(line_root(line))
+        if format == "json":
+            sys.stdout.write(json.dumps([v.to_json() for v in line], indent=2,
+                                        ensure_ascii=False) + "\n")
+            return
+        table = Table("id", "version", "title", "created", "stage", "aliases",
+                      title=f"version line of {root}")
+        for v in line:
+            table.add_row(v.id, v.label or "—", v.title or "—", v.created or "—",
+                          v.stage or "—", ", ".join(v.aliases))
+        console.print(table)
+    _run(go)
+
+
+@app.command("alias")
+def alias_cmd(
+    model: Annotated[str, typer.Argument(help="The model version the alias should point at")],
+    name: Annotated[str, typer.Argument(help="The alias, e.g. production or champion")],
+) -> None:
+    """Point an alias of a model line at a version (create or move it; a recorded write)."""
+    from .versions import set_alias
+
+    def go() -> None:
+        with _lake() as lake:
+            move = set_alias(lake, lake.node_iri(model), name)
+            local = lake.local_id
+        if not move.changed:
+            console.print(f"{name} already points at {local(str(move.version))}",
+                          highlight=False)
+        elif move.previous is None:
+            console.print(f"{name} → {local(str(move.version))} (new alias)", highlight=False)
+        else:
+            console.print(f"{name}: {local(str(move.previous))} → {local(str(move.version))}",
+                          highlight=False)
+    _run(go)
+
+
+@app.command("diff")
+def diff_cmd(
+    old: Annotated[str, typer.Argument(help="The older model version")],
+    new: Annotated[str, typer.Argument(help="The newer model version")],
+    format: Annotated[str, typer.Option(help="table or json")] = "table",
+) -> None:
+    """What changed from one model version to another: hyperparameters, training data,
+    metrics and documentation fields (added, removed, changed)."""
+    from .compare import _text
+    from .versions import diff
+
+    def go() -> None:
+        with _lake() as lake:
+            result = diff(lake, lake.node_iri(old), lake.node_iri(new))
+        if format == "json":
+            sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False,
+                                        default=str) + "\n")
+            return
+        if not result.changes:
+            console.print("no differences")
+            return
+        colours = {"added": "green", "removed": "red", "changed": "yellow"}
+        table = Table("", "aspect", "name", old, new, title=f"{len(result.changes)} change(s)")
+        for c in result.changes:
+            table.add_row(f"[{colours[c.change]}]{c.change}[/{colours[c.change]}]", c.aspect,
+                          c.name, _text(c.old), _text(c.new))
+        console.print(table)
+    _run(go)
+
+
+@app.command("history")
+def history_cmd(
+    node: Annotated[str, typer.Argument(help="Local id or IRI (deleted nodes too)")],
+) -> None:
+    """Every recorded write of a node: action, time, revision, who, snapshot kept."""
+    from .history import events
+
+    def go() -> None:
+        with _lake() as lake:
+            rows = events(lake, lake.node_iri(node))
+        table = Table("time", "action", "revision", "by", "snapshot")
+        for e in rows:
+            table.add_row(e["at"], e["action"], e["revision"],
+                          f"{e['principal'] or '?'} ({e['role'] or '?'})",
+                          "yes" if e["snapshot"] else "no")
+        console.print(table)
+    _run(go)

@@ -90,3 +90,12 @@ class AccessDeniedError(ModelLakeError):
     def __init__(self, message: str, *, authenticated: bool) -> None:
         super().__init__(message)
         self.authenticated = authenticated
+
+
+class UntrustedArtifactError(ModelLakeError):
+    """Loading a model artifact would run code or types nobody said to trust (a pickle without
+    the trust option, a skops file with untrusted types)."""
+
+
+class ArtifactIntegrityError(ConflictError):
+    """A model artifact's bytes are not the ones the lake recorded (its sha256 differs)."""

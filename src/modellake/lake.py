@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -94,6 +94,7 @@ class Lake:
         self._write_lock = threading.Lock()
         # Search, related models and recommendations read this; it is rebuilt after writes.
         self.discovery_cache = IndexCache()
+        self._last_event_at: datetime | None = None
 
     @classmethod
     def open(cls, settings: Settings) -> Lake:
@@ -265,10 +266,18 @@ class Lake:
         self, action: str, nodes: Mapping[str, Graph] | list[str], revision: str,
         principal: Principal,
     ) -> tuple[str, Graph]:
+        # Each write event keeps a snapshot of every graph it stores (history.py reads them),
+        # and event times strictly increase within a process so "as at T" is never a tie.
+        now = datetime.now(UTC)
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        if self._last_event_at is not None and now <= self._last_event_at:
+            now = self._last_event_at + timedelta(milliseconds=1)
+        self._last_event_at = now
         return audit_event(
             action=action, nodes=list(nodes), revision=revision, principal=principal.name,
             role=principal.role, base_iri=self.base_iri,
-            at=datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            at=now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            snapshots=nodes if isinstance(nodes, Mapping) else None,
         )
 
     def _existing(self, nodes: list[str]) -> list[str]:

@@ -11,7 +11,7 @@ reference, so the cost follows the size of the write, not the size of the lake.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -204,9 +204,13 @@ class WritePreparer:
 
 def audit_event(
     *, action: str, nodes: Iterable[str], revision: str, principal: str, role: str,
-    base_iri: str, at: str,
+    base_iri: str, at: str, snapshots: Mapping[str, Graph] | None = None,
 ) -> tuple[str, Graph]:
-    """The write-event record (who, when, what) in its own named graph."""
+    """The write-event record (who, when, what) in its own named graph.
+
+    ``snapshots`` (node → the graph the write stored for it) are kept in the event as
+    ml:NodeSnapshot resources whose content is the graph's N-Triples text: a literal, so past
+    descriptions never take part in queries over current facts (see ``history``)."""
     event = URIRef(f"{base_iri}audit/{revision}")
     g = Graph()
     g.add((event, RDF.type, ML.WriteEvent))
@@ -219,7 +223,32 @@ def audit_event(
     g.add((event, DCTERMS.created, Literal(at, datatype=XSD.dateTime)))
     for node in nodes:
         g.add((event, ML.affectedNode, URIRef(node)))
+    for number, (node, graph) in enumerate(sorted((snapshots or {}).items())):
+        snapshot = URIRef(f"{event}/snapshot/{number}")
+        g.add((event, ML.snapshot, snapshot))
+        g.add((snapshot, RDF.type, ML.NodeSnapshot))
+        g.add((snapshot, ML.snapshotOf, URIRef(node)))
+        g.add((snapshot, ML.snapshotContent, Literal(snapshot_text(graph))))
+        for target in snapshot_references(URIRef(node), graph):
+            g.add((snapshot, ML.snapshotRefersTo, target))
     return str(event), g
+
+
+def snapshot_text(graph: Graph) -> str:
+    """A node graph as sorted N-Triples lines: the same graph gives the same text."""
+    text = graph.serialize(format="nt")
+    return "\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n"
+
+
+def snapshot_references(node: URIRef, graph: Graph) -> list[URIRef]:
+    """The other nodes a description points at (not its types, parts or ontology terms)."""
+    own = (str(node) + "/", str(node) + "#")
+    found = {
+        o for _, p, o in graph
+        if isinstance(o, URIRef) and p != RDF.type and o != node
+        and not str(o).startswith(own) and not str(o).startswith(_RESERVED) and GENID not in o
+    }
+    return sorted(found)
 
 
 def _is_object_property(vocabulary: Vocabulary, prop: URIRef) -> bool:

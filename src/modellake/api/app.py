@@ -26,6 +26,7 @@ from ..errors import (
     UnknownQueryError,
     UnknownReferenceError,
     UnsafeInputError,
+    UntrustedArtifactError,
     ValidationFailed,
 )
 from ..lake import Lake
@@ -43,6 +44,7 @@ from .routes import (
     ingest,
     lineage,
     meta,
+    provenance,
     queries,
     records,
     sparql,
@@ -61,6 +63,10 @@ models as a knowledge graph (RDF), checked by SHACL shapes on every write.
   `GET /api/v1/datasets/{id}/impact` (everything downstream).
 * **Standards**: `GET /api/v1/catalog` (a DCAT-AP or MLDCAT-AP catalogue, `?validate=true`
   checks it against the official shapes) and `?profile=prov` on lineage and impact (plain PROV-O).
+* **Provenance**: `POST /api/v1/models/{id}/verify` (re-run claimed evaluations),
+  `GET /api/v1/models/{id}/citation` (cite its data), `GET /api/v1/models/{id}/versions`,
+  `GET /api/v1/models/{id}/diff?against=…`, and `?at=<date-time>` on reads and lineage for the
+  lake as it was recorded then.
 * **Governance**: a read-only SPARQL 1.1 endpoint at `/sparql`, and the catalogue of named
   queries at `/api/v1/queries`.
 
@@ -73,6 +79,7 @@ _STATUS: list[tuple[type[ModelLakeError], int]] = [
     (UnknownReferenceError, 422),
     (BodyTooLargeError, 413),
     (ForbiddenPathError, 403),
+    (UntrustedArtifactError, 403),
     (UnknownQueryError, 404),
     (NotFoundError, 404),
     (ConflictError, 409),
@@ -144,6 +151,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         openapi_tags=[
             {"name": "records", "description": "Register, read, replace and delete lake nodes."},
             {"name": "lineage", "description": "Upstream lineage and downstream impact."},
+            {"name": "provenance", "description": "Documentation verification, data citation, "
+             "versions, aliases, diffs and the history of records (as recorded at a time)."},
             {"name": "queries", "description": "Named governance queries and read-only SPARQL."},
             {"name": "governance", "description": "The compliance pack, documentation scores "
              "and the lifecycle gate."},
@@ -166,6 +175,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(discovery.router, prefix="/api/v1")  # before records' /{kind}/{id}
     app.include_router(ingest.router, prefix="/api/v1")
     app.include_router(lineage.router, prefix="/api/v1")
+    app.include_router(provenance.router, prefix="/api/v1")
     app.include_router(queries.router, prefix="/api/v1")
     app.include_router(records.router, prefix="/api/v1")
     app.include_router(sparql.router)

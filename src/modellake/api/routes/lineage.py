@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from email.utils import format_datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from rdflib import Graph, URIRef
 
 from ... import export as exporter
+from ... import history
+from ...errors import BadInputError
 from ...lake import Lake
 from .. import negotiation
 from ..deps import LakeDep, Reader
-from .records import _check_kind, _resolve, raw_identifier
+from .records import _check_kind, _resolve, raw_identifier, recorded_at
 
 router = APIRouter(tags=["lineage"])
 
@@ -48,13 +51,28 @@ def lineage(
     kind: str, identifier: str, request: Request, lake: LakeDep, principal: Reader,
     depth: Depth = None, profile: ProfileParam = None,
     format: FormatParam = None, accept: Annotated[str | None, Header()] = None,
+    at: Annotated[str | None, Query(
+        description="An ISO 8601 date-time: the lineage as the lake had recorded it then")]
+    = None,
 ) -> Response:
     """Model lineage = data lineage + model lineage + code lineage: the training runs,
     hyperparameter sets and settings, evaluations, code, the data sets the model was trained
     and evaluated on, the operations that produced them, the intermediate data sets, the sources
     they were ingested from, the people involved, and base models (fine-tuned from …) with their
     own lineage. Works for any node (a data set's lineage is its data lineage). With
-    `profile=prov`, the same nodes as plain PROV-O (see docs/standards.md)."""
+    `profile=prov`, the same nodes as plain PROV-O (see docs/standards.md). With `at`, the
+    lineage as the lake knew it then: the same walk over the descriptions recorded at that time
+    in the audit trail (nodes added later are absent, deleted ones present, replaced ones as
+    they were)."""
+    if at is not None:
+        _check_kind(kind)
+        if profile is not None:
+            raise BadInputError("'at' and 'profile' cannot be combined: the PROV-O export is "
+                                "of the lineage as it is now")
+        recorded = recorded_at(lake, kind, raw_identifier(request, identifier), at)
+        return negotiation.graph_response(
+            history.lineage_at(lake, recorded.node, at, depth=depth), accept, format,
+            {"Memento-Datetime": format_datetime(recorded.recorded_at, usegmt=True)})
     node = _node(lake, kind, identifier, request)
     graph = _walked(lake, node, upstream=True, depth=depth, profile=profile)
     return negotiation.graph_response(graph, accept, format)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from email.utils import format_datetime
 from typing import Annotated, Any, Final
 from urllib.parse import quote, unquote
 
@@ -10,10 +11,10 @@ from fastapi import APIRouter, Body, Header, Query, Request, Response
 from pydantic import BaseModel, ValidationError
 from rdflib import Graph, URIRef
 
-from ... import typed_records
+from ... import history, typed_records
 from ...errors import BadInputError, NotFoundError
 from ...lake import Lake, WriteResult
-from ...namespaces import ML, PROV
+from ...namespaces import ML, PROV, RDF
 from ...rdfio import parse_rdf
 from .. import negotiation
 from ..deps import LakeDep, Reader, Writer, read_body
@@ -168,6 +169,15 @@ def raw_identifier(request: Request, identifier: str) -> str:
     return unquote(segment[: len(segment) - len(tail)] if tail else segment)
 
 
+def recorded_at(lake: Lake, kind: str, identifier: str, at: str) -> history.Recorded:
+    """The node as recorded at ``at``, checked to be of ``kind`` then (404 otherwise)."""
+    node = lake.node_iri(identifier)
+    recorded = history.describe_at(lake, node, at)
+    if kind != "nodes" and (node, RDF.type, KIND_CLASSES[kind]) not in recorded.graph:
+        raise NotFoundError(f"<{node}> was not a {kind.rstrip('s').replace('-', ' ')} at {at}")
+    return recorded
+
+
 def _resolve(lake: Lake, kind: str, identifier: str) -> URIRef:
     node = lake.node_iri(identifier)
     if kind != "nodes":
@@ -208,11 +218,21 @@ def get_node(
     kind: str, identifier: str, request: Request, lake: LakeDep, principal: Reader,
     accept: Annotated[str | None, Header()] = None,
     format: Annotated[str | None, Query(description="jsonld, turtle or ntriples")] = None,
+    at: Annotated[str | None, Query(
+        description="An ISO 8601 date-time: the description as the lake had recorded it "
+        "then (from the audit trail)")] = None,
 ) -> Response:
     """The node's description (its named graph) as JSON-LD (default), Turtle or N-Triples.
     `identifier` is a local id or a whole, percent-encoded IRI. The `ETag` is the node's
-    revision: send it back in `If-Match` to replace or delete the node."""
+    revision: send it back in `If-Match` to replace or delete the node. With `at`, the
+    description as recorded at that time (also for nodes deleted since), with a
+    `Memento-Datetime` header saying when that description was written; `404` if the node did
+    not exist then."""
     _check_kind(kind)
+    if at is not None:
+        recorded = recorded_at(lake, kind, raw_identifier(request, identifier), at)
+        return negotiation.graph_response(recorded.graph, accept, format, {
+            "Memento-Datetime": format_datetime(recorded.recorded_at, usegmt=True)})
     node = _resolve(lake, kind, raw_identifier(request, identifier))
     return negotiation.graph_response(lake.describe(node), accept, format,
                                       {"ETag": f'"{lake.revision(node)}"'})
