@@ -34,7 +34,17 @@ from ..store import Store
 from ..system_graphs import install_system_graphs
 from ..validation import ValidationReport
 from .deps import BodyTooLargeError
-from .routes import compare, compliance, ingest, lineage, meta, queries, records, sparql
+from .routes import (
+    compare,
+    compliance,
+    ingest,
+    lineage,
+    meta,
+    onnx,
+    queries,
+    records,
+    sparql,
+)
 
 DESCRIPTION = """
 **Model Lake** keeps the metadata, lineage and documentation of data sets and machine-learning
@@ -145,6 +155,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(compliance.router, prefix="/api/v1")
     app.include_router(ingest.router, prefix="/api/v1")
     app.include_router(lineage.router, prefix="/api/v1")
+    app.include_router(onnx.router, prefix="/api/v1")
     app.include_router(queries.router, prefix="/api/v1")
     app.include_router(records.router, prefix="/api/v1")
     app.include_router(sparql.router)
