@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Literal, URIRef
+from skl2onnx import to_onnx
 from sklearn.datasets import load_breast_cancer, load_iris
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
-from skl2onnx import to_onnx
 from typer.testing import CliRunner
 
 from modellake.api import create_app

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -166,6 +167,11 @@ def test_unreadable_page_and_manifest_entry_are_skipped_the_rest_imported(
     manifest.append({"model": "Broken", "model_path": "validated/x/model/broken.onnx",
                      "opset_version": 12, "onnx_version": "1.9",
                      "metadata": {"model_sha": "not-a-hash", "model_bytes": 1, "tags": []}})
+    manifest.append({"model": "Unknown dims", "model_path": "validated/x/model/dims-12.onnx",
+                     "opset_version": 12, "metadata": {
+                         "model_sha": "0" * 64, "model_bytes": 1, "tags": [], "io_ports": {
+                             "inputs": [{"name": "x", "shape": [None, 4],
+                                         "type": "tensor(float)"}], "outputs": []}}})
     (zoo / "ONNX_HUB_MANIFEST.json").chmod(0o644)
     (zoo / "ONNX_HUB_MANIFEST.json").write_text(json.dumps(manifest))
     lake = lake_on(store)
@@ -174,10 +180,12 @@ def test_unreadable_page_and_manifest_entry_are_skipped_the_rest_imported(
     assert "cannot read the page" in skipped[RESNET_PAGE]
     assert "SHA-256" in skipped["ONNX_HUB_MANIFEST.json#4"]
     assert not lake.exists(_model(lake, "broken"))
+    dims = _model(lake, "dims-12")
+    assert [str(o) for o in lake.describe(dims).objects(None, ML.tensorShape)] == ["[null, 4]"]
     resnet18 = _model(lake, "resnet18-v1-7")
     assert lake.exists(resnet18)  # imported from the manifest, without its page
     assert _claims(lake, resnet18) == {}
-    assert result.counts.manifest_models == 4
+    assert result.counts.manifest_models == 5
 
 
 def test_page_cells_become_claims_or_are_reported() -> None:
@@ -198,9 +206,9 @@ def test_page_cells_become_claims_or_are_reported() -> None:
     assert len(page.linked) == 4
     (a,) = page.claims["validated/vision/det/model/a-10.onnx"]
     assert (a.measure, a.measure_name, a.value, a.dataset) == (
-        ML.MeanAveragePrecision, "mAP", 0.35, "coco")
+        ML.MeanAveragePrecision, "mAP", Decimal("0.35"), "coco")
     (c,) = page.claims["validated/vision/det/model/c-9.onnx"]
-    assert (c.measure, c.value, c.dataset) == (ML.ExactMatch, pytest.approx(0.681), "squad-v1.1")
+    assert (c.measure, c.value, c.dataset) == (ML.ExactMatch, Decimal("0.681"), "squad-v1.1")
     assert "validated/vision/det/model/b-12.onnx" not in page.claims
     assert page.unread_cells == ["validated/vision/det/README.md: Accuracy = 'mAP of 0.36 & 0.33'"]
 

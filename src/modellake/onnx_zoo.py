@@ -30,6 +30,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ _DATASETS: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
         (r"SQuAD", "squad-v1.1", "SQuAD v1.1"),
         (r"\bMNIST\b", "mnist", "MNIST"),
         (r"(?i)pascal voc", "pascal-voc", "PASCAL VOC"),
-        (r"Cityscapes", "cityscapes", "Cityscapes"),
+        (r"(?i)cityscapes", "cityscapes", "Cityscapes"),
         (r"\bLFW\b", "lfw", "LFW (Labeled Faces in the Wild)"),
         (r"CFP-FF", "cfp-ff", "CFP-FF"),
         (r"CFP-FP", "cfp-fp", "CFP-FP"),
@@ -94,7 +95,7 @@ class Claim:
 
     measure: URIRef
     measure_name: str
-    value: float
+    value: Decimal  # as written, or written per cent / 100
     dataset: str | None  # key of _DATASETS
     written: str  # "Top-1 accuracy (%): 69.93"
 
@@ -306,8 +307,10 @@ def _manifest_ports(items: object) -> tuple[Port, ...]:
         if not isinstance(item, dict):
             raise ImportFailed("an io port is not an object")
         shape = item.get("shape")
+        # A dimension is a number, a symbolic name, or null when the exporter did not know it.
         if shape is not None and not (isinstance(shape, list) and all(
-                isinstance(d, str | int) and not isinstance(d, bool) for d in shape)):
+                d is None or (isinstance(d, str | int) and not isinstance(d, bool))
+                for d in shape)):
             raise ImportFailed(f"io port {item.get('name')!r} has a malformed shape")
         kind = item.get("type")
         ports.append(Port(_text(item, "name"), kind if isinstance(kind, str) else None, shape))
@@ -371,7 +374,7 @@ def _manifest_graph(lake: Lake, node: URIRef, model: ManifestModel, page: Page |
         g.add((part, ML.evaluatedModel, node))
         g.add((part, ML.evaluationMeasure, claim.measure))
         g.add((part, ML.measureName, Literal(claim.measure_name)))
-        g.add((part, ML.value, Literal(claim.value, datatype=XSD.double)))
+        g.add((part, ML.value, Literal(claim.value, datatype=XSD.decimal)))
         g.add((part, DCTERMS.description, Literal(claim.written)))
         g.add((part, ML.sourceRecord, Literal(page.path)))
         if claim.dataset:
@@ -412,7 +415,7 @@ def read_page(relative: str, text: str) -> Page:
     for line in text.splitlines():
         heading = _HEADING.match(line)
         if heading and not line.lstrip().startswith("#!"):
-            level, name = len(heading.group(1)), heading.group(2)
+            level, name = len(heading.group(1)), re.sub(r"<[^>]+>", "", heading.group(2))
             if level == 1 and page.title is None:
                 page.title = name
             sections.append((name.lower(), []))
@@ -499,9 +502,10 @@ def _claim(header: str, cell: str, context: str) -> Claim | None:
     groups = match.groupdict()
     name = groups.get("name") or header
     measure = _measure(name)
-    value = float(groups["num"])
+    value = Decimal(groups["num"])  # exact: 69.93 % is 0.6993, not 0.6992999…
     if groups.get("pct") or "%" in header or (measure in _PROPORTIONS and value > 1):
         value = value / 100  # written as a percentage
+    value = Decimal(format(value.normalize(), "f"))  # 0.9140 -> 0.914, as stores write it
     if measure in _PROPORTIONS and not 0 <= value <= 1:
         return None
     dataset = None
