@@ -456,6 +456,54 @@ def register_sklearn_cmd(
     _run(go)
 
 
+@app.command("register-onnx")
+def register_onnx_cmd(
+    file: Annotated[Path, typer.Argument(help="An ONNX model file (.onnx)")],
+    title: Annotated[str | None, typer.Option(help="Title (default: the graph's name)")] = None,
+    model_id: Annotated[str | None, typer.Option(
+        help="Local id (default: onnx-file-<name>-<hash>, so the same file is one model)")]
+    = None,
+    trained_on: Annotated[str | None, typer.Option(
+        help="Id of the training data set in the lake")] = None,
+    administrator: Annotated[str | None, typer.Option(
+        help="Id of the accountable agent")] = None,
+    algorithm: Annotated[str | None, typer.Option(
+        help="Learning algorithm, e.g. LogisticRegression or 'random forest'")] = None,
+    created: Annotated[str | None, typer.Option(help="Creation date, YYYY-MM-DD")] = None,
+    description: Annotated[str | None, typer.Option(help="What the model does")] = None,
+    task: Annotated[str | None, typer.Option(
+        help="Task, e.g. text-classification or 'image classification'")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON")]
+    = False,
+) -> None:
+    """Register a model from an ONNX file: producer, opset, input and output tensors, parameter
+    count, operator counts, SHA-256 and size, read from the file. With --trained-on,
+    --administrator, --algorithm and --created it is an ml:Model; without any of them an
+    ml:ImportedModel, and the missing facts are listed."""
+    from .onnx_artifact import register_onnx
+
+    def go() -> None:
+        with _lake() as lake:
+            result = register_onnx(
+                lake, file, title=title, model_id=model_id, trained_on=trained_on,
+                administrator=administrator, algorithm=algorithm, created=created,
+                description=description, task=task)
+        if json_output:
+            sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
+            return
+        facts = result.facts
+        console.print(f"{result.outcome} {result.model} as {result.kind}", highlight=False)
+        console.print(f"  opset {facts.opset}, IR {facts.ir_version}, producer "
+                      f"{facts.producer or '?'}, {facts.parameters} parameters in initializers, "
+                      f"{sum(facts.operators.values())} operators of "
+                      f"{len(facts.operators)} types", highlight=False)
+        if result.missing:
+            console.print(f"  [yellow]missing for an ml:Model:[/yellow] "
+                          f"{', '.join(result.missing)}", highlight=False)
+        _print_findings(result.warnings)
+    _run(go)
+
+
 import_app = typer.Typer(help="Import published metadata from other registries and tools "
                          "(model cards, hubs, model zoos, MLflow).", no_args_is_help=True)
 app.add_typer(import_app, name="import")
@@ -583,6 +631,34 @@ def import_tfhub_cmd(
                               soft_wrap=True)
         if report.skipped:
             raise typer.Exit(1)
+    _run(go)
+
+
+@import_app.command("onnx-zoo")
+def import_onnx_zoo_cmd(
+    directory: Annotated[Path, typer.Argument(
+        help="The ONNX Model Zoo's metadata: ONNX_HUB_MANIFEST.json, validated/ model pages "
+        "and <Category>/<model>_Opset<N>_<source>/turnkey_stats.yaml records")]
+    = Path("../shared/corpus/onnx-model-zoo"),
+    update: Annotated[bool, typer.Option(
+        help="Replace models already imported when their record changed")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON")]
+    = False,
+) -> None:
+    """Import the ONNX Model Zoo: manifest models with their pages' claimed results, and the
+    turnkey exports as conversions of their source networks. Records that cannot be read are
+    skipped and listed; a re-import changes nothing."""
+    from .onnx_zoo import import_onnx_zoo
+
+    def go() -> None:
+        with _lake() as lake:
+            result = import_onnx_zoo(lake, directory, update=update, show_progress=True)
+        if json_output:
+            sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
+            return
+        for name, count in result.counts.to_json().items():
+            console.print(f"{name.replace('_', ' ')}: {count}", highlight=False)
+        _print_import_report(result.report, "table")
     _run(go)
 
 

@@ -36,6 +36,10 @@ _LICENCE_ALIASES = {
     "gpl-2.0": "GPL-2.0-only", "gpl-3.0": "GPL-3.0-only", "lgpl-3.0": "LGPL-3.0-only",
     "lgpl-2.1": "LGPL-2.1-only", "agpl-3.0": "AGPL-3.0-only", "odbl": "ODbL-1.0",
     "cc-by-4.0": "CC-BY-4.0", "cc0": "CC0-1.0", "bsd": "BSD-3-Clause",
+    # as the ONNX Model Zoo's pages write them
+    "apache 2.0 license": "Apache-2.0", "mit license": "MIT", "bsd-3": "BSD-3-Clause",
+    "bsd 3-clause license": "BSD-3-Clause",
+    'bsd 3-clause "new" or "revised" license': "BSD-3-Clause",
 }
 
 # Task names of the registries -> one shared slug (Hugging Face pipeline tags where one fits).
@@ -65,6 +69,9 @@ _TASK_ALIASES = {
     "audio command detection": "audio-classification",
     "audio stt": "automatic-speech-recognition", "audio speech synthesis": "text-to-speech",
     "text question answering": "question-answering",
+    # the ONNX Model Zoo's categories (the manifest's second tag)
+    "object detection segmentation": "object-detection", "style transfer": "image-to-image",
+    "machine comprehension": "question-answering",
 }
 
 

@@ -28,10 +28,17 @@ def _tfhub(lake: Lake, folder: Path, show_progress: bool) -> ImportReport:
     return import_tfhub(lake, folder, show_progress=show_progress).report
 
 
+def _onnx_zoo(lake: Lake, folder: Path, show_progress: bool) -> ImportReport:
+    from .onnx_zoo import import_onnx_zoo
+
+    return import_onnx_zoo(lake, folder, show_progress=show_progress).report
+
+
 # registry name -> (folder inside the corpus, importer)
 IMPORTERS: dict[str, tuple[str, Importer]] = {
     "huggingface": ("model-cards", _hf_cards),
     "tensorflow-hub": ("tfhub", _tfhub),
+    "onnx-model-zoo": ("onnx-model-zoo", _onnx_zoo),
 }
 
 

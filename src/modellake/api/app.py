@@ -44,6 +44,7 @@ from .routes import (
     ingest,
     lineage,
     meta,
+    onnx,
     provenance,
     queries,
     records,
@@ -176,6 +177,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(ingest.router, prefix="/api/v1")
     app.include_router(lineage.router, prefix="/api/v1")
     app.include_router(provenance.router, prefix="/api/v1")
+    app.include_router(onnx.router, prefix="/api/v1")
     app.include_router(queries.router, prefix="/api/v1")
     app.include_router(records.router, prefix="/api/v1")
     app.include_router(sparql.router)
