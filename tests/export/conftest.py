@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from rdflib import Dataset
 
 from modellake.demo import build_demo_lake
 from modellake.lake import Lake
@@ -26,9 +27,13 @@ def demo_nquads(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     lake = lake_on(EmbeddedStore())
     models = build_demo_lake(lake, tmp_path_factory.mktemp("demo"), progress=False)
     assert len(models) == 20
-    lines = [f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} .\n" for s, p, o, g in lake.store.quads()
-             if not str(g).startswith(SYSTEM_GRAPHS)]
-    return "".join(lines).encode("utf-8")
+    # N-Quads written by rdflib's serializer: term.n3() would write a multi-line literal (the
+    # audit trail's snapshots) in Turtle's triple quotes, which N-Quads does not allow.
+    dataset = Dataset()
+    for quad in lake.store.quads():
+        if not str(quad[3]).startswith(SYSTEM_GRAPHS):
+            dataset.add(quad)
+    return dataset.serialize(format="nquads").encode("utf-8")
 
 
 @pytest.fixture
