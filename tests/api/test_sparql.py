@@ -27,7 +27,7 @@ from modellake.namespaces import DCTERMS, ML, ONTOLOGY_GRAPH, XSD
 from modellake.settings import Settings
 from modellake.store import EmbeddedStore, RemoteStore, Store, open_store
 
-from .conftest import BASE, register_diabetes
+from .conftest import BASE, WRITER, register_diabetes
 
 MODEL = URIRef(BASE + "model-diabetes-predictor")
 PREFIXES = ("PREFIX ml: <https://w3id.org/modellake#>\n"
@@ -417,3 +417,17 @@ def test_construct_for_clients_that_ask_for_rdfxml_or_n3(client: TestClient) -> 
     g1 = Graph().parse(data=as_xml.text, format="xml")
     g2 = Graph().parse(data=as_n3.text, format="n3")
     assert len(g1) == 1 and isomorphic(g1, g2)
+
+
+def test_tsv_keeps_a_multi_line_literal_on_its_row(client: TestClient) -> None:
+    body = PREFIXES + "PREFIX foaf: <http://xmlns.com/foaf/0.1/>\n" + (
+        f'<{BASE}agent-x> a ml:Person ; foaf:name "Line one\\nline\\ttwo" .')
+    assert client.post("/api/v1/records", content=body,
+                       headers={**WRITER, "Content-Type": "text/turtle"}).status_code == 201
+    query = ("PREFIX foaf: <http://xmlns.com/foaf/0.1/>\n"
+             "SELECT ?name WHERE { ?p foaf:name ?name }")
+    response = client.get("/sparql", params={"query": query, "format": "tsv"})
+    lines = response.text.splitlines()
+    assert len(lines) == 2 and "\t" not in lines[1]
+    parsed = Result.parse(io.BytesIO(response.content), format="tsv")
+    assert [str(row[0]) for row in parsed] == ["Line one\nline\ttwo"]

@@ -22,6 +22,7 @@ from ..errors import BadInputError
 from ..namespaces import PREFIXES
 from ..rdfio import published_context
 from ..store.base import QueryResult
+from ..terms import write_term
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,8 @@ def _delimited(result: QueryResult, fmt: Format) -> bytes:
     else:  # TSV as SPARQL 1.1 defines it: ?-prefixed header, terms in Turtle syntax
         buffer.write("\t".join(f"?{v}" for v in result.variables) + "\n")
         for row in result.rows:
-            buffer.write("\t".join(row[v].n3() if v in row else "" for v in result.variables))
+            buffer.write("\t".join(_tsv_term(row[v]) if v in row else ""
+                                   for v in result.variables))
             buffer.write("\n")
     return buffer.getvalue().encode("utf-8")
 
@@ -252,3 +254,11 @@ def graph_response(graph: Graph, accept: str | None, requested: str | None,
     fmt = choose(accept, requested, GRAPH_FORMATS)
     return Response(serialize_graph(graph, fmt), media_type=fmt.media_type,
                     headers={"Vary": "Accept", **(headers or {})})
+
+
+def _tsv_term(term: Identifier) -> str:
+    """A term in Turtle syntax on one line: TSV rows cannot hold a literal's raw newlines or
+    tabs, which rdflib's n3() keeps (in triple quotes) for multi-line text."""
+    if isinstance(term, Literal):
+        return write_term(term)
+    return term.n3()
