@@ -41,6 +41,7 @@ from .vocabulary import Vocabulary, load_vocabulary
 if TYPE_CHECKING:
     from .compare import Comparison
     from .ingest import IngestResult
+    from .openlineage import IngestResult as LineageEventResult
     from .operations import OperationKind, OperationRecorder
     from .sklearn_capture import CaptureResult
 
@@ -430,6 +431,14 @@ class Lake:
         from .sklearn_capture import register_sklearn
 
         return register_sklearn(self, estimator, **options)
+
+    def record_openlineage(
+        self, event: bytes | str | Mapping[str, Any], *, principal: Principal = LOCAL_USER,
+    ) -> LineageEventResult:
+        """Record one OpenLineage run event: its job, run and data sets (see openlineage.py)."""
+        from .openlineage import ingest_event
+
+        return ingest_event(self, event, principal=principal)
 
     def compare(self, models: list[str]) -> Comparison:
         """Algorithms, hyperparameters, training data and metrics of models, side by side."""

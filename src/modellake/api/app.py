@@ -29,12 +29,23 @@ from ..errors import (
     ValidationFailed,
 )
 from ..lake import Lake
+from ..openlineage import EventSchemaError
 from ..settings import Settings
 from ..store import Store
 from ..system_graphs import install_system_graphs
 from ..validation import ValidationReport
 from .deps import BodyTooLargeError
-from .routes import compare, compliance, ingest, lineage, meta, queries, records, sparql
+from .routes import (
+    compare,
+    compliance,
+    ingest,
+    lineage,
+    meta,
+    openlineage,
+    queries,
+    records,
+    sparql,
+)
 
 DESCRIPTION = """
 **Model Lake** keeps the metadata, lineage and documentation of data sets and machine-learning
@@ -47,6 +58,8 @@ models as a knowledge graph (RDF), checked by SHACL shapes on every write.
   and `If-Match`; delete it with `DELETE` (refused while others depend on it, unless `cascade`).
 * **Lineage and impact**: `GET /api/v1/models/{id}/lineage` (data + model + code lineage) and
   `GET /api/v1/datasets/{id}/impact` (everything downstream).
+* **OpenLineage**: `POST /api/v1/lineage` (the OpenLineage client's default path) records run
+  events from any OpenLineage integration as jobs, runs and data sets with their lineage.
 * **Governance**: a read-only SPARQL 1.1 endpoint at `/sparql`, and the catalogue of named
   queries at `/api/v1/queries`.
 
@@ -56,6 +69,7 @@ admin; reads are open unless the server is configured otherwise.
 
 _STATUS: list[tuple[type[ModelLakeError], int]] = [
     (ValidationFailed, 422),
+    (EventSchemaError, 422),
     (UnknownReferenceError, 422),
     (BodyTooLargeError, 413),
     (ForbiddenPathError, 403),
@@ -145,6 +159,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(compliance.router, prefix="/api/v1")
     app.include_router(ingest.router, prefix="/api/v1")
     app.include_router(lineage.router, prefix="/api/v1")
+    app.include_router(openlineage.router, prefix="/api/v1")
     app.include_router(queries.router, prefix="/api/v1")
     app.include_router(records.router, prefix="/api/v1")
     app.include_router(sparql.router)
