@@ -26,13 +26,12 @@ from modellake.cli import app
 from modellake.errors import BadInputError
 from modellake.lake import Lake
 from modellake.mlflow_import import import_mlflow
-from modellake.namespaces import DCAT, DCTERMS, ML, PROV, RDF, RDFS
+from modellake.namespaces import DCTERMS, ML, PROV, RDF, RDFS
 from modellake.store import Store
 
 from .conftest import lake_on
 
 mlflow = pytest.importorskip("mlflow")
-DCAT_VERSION = URIRef(str(DCAT) + "version")
 
 
 @dataclass(frozen=True)
@@ -95,11 +94,10 @@ def lake(store: Store) -> Iterator[Lake]:
 
 
 def model_by_version(lake: Lake, version: str) -> URIRef:
-    rows = lake.store.select(
-        "PREFIX dcat: <http://www.w3.org/ns/dcat#> SELECT ?m WHERE { GRAPH ?m { ?m "
-        f'dcat:version "{version}" }} }}')
-    (row,) = rows
-    return URIRef(str(row["m"]))
+    rows = lake.run_named_query("registry/model-versions", {"name": "wine-clf"}).rows
+    assert sorted(str(r["version"]) for r in rows) == ["1", "2"]
+    (row,) = [r for r in rows if str(r["version"]) == version]
+    return URIRef(str(row["model"]))
 
 
 def test_import_gives_models_versions_metrics_data_and_code(
@@ -116,6 +114,9 @@ def test_import_gives_models_versions_metrics_data_and_code(
     assert set(second.objects(v2, ML.alias)) == {Literal("champion")}
     assert second.value(v2, PROV.wasRevisionOf) == v1
     assert (v1, ML.alias, None) not in lake.describe(v1)
+    listed = {str(r["version"]): r for r in
+              lake.run_named_query("registry/model-versions", {"name": "wine-clf"}).rows}
+    assert str(listed["2"]["aliases"]) == "champion" and listed["2"]["revisionOf"] == v1
 
     lineage = lake.lineage(v2)
     algorithm = second.value(v2, ML.usesAlgorithm)

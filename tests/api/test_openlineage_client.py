@@ -127,6 +127,13 @@ def test_events_from_the_openlineage_client_show_in_the_lineage(server: str) -> 
         assert impact.value(runs[failed_id], ML.runState) == ML.RunFailed
         assert str(impact.value(runs[failed_id], ML.errorMessage)) == "disk full"
 
+        runs_of_job = http.get("/api/v1/queries/openlineage/job-runs",
+                               params={"job": str(job_node), "format": "json"})
+        assert runs_of_job.status_code == 200, runs_of_job.text
+        table = {b["runId"]["value"]: b for b in runs_of_job.json()["results"]["bindings"]}
+        assert table[run_id]["state"]["value"] == "completed"
+        assert table[failed_id]["error"]["value"] == "disk full"
+
         status = http.post("/api/v1/lineage", json={"eventTime": "yesterday"},
                            headers={"Authorization": "Bearer w-token"})
         assert status.status_code == 422
