@@ -105,8 +105,12 @@ def open_client(tracking_uri: str) -> Any:
             f"cannot open the tracking store {tracking_uri!r}: {exc}; database stores need the "
             f"full MLflow package (pip install mlflow)") from None
     except Exception as exc:  # MLflow raises its own and its back ends' errors
+        text = str(exc).strip().strip('"').strip()
+        hint = "" if tracking_uri.startswith(("file:", "http:", "https:")) or \
+            "://" not in tracking_uri else \
+            "; database stores need the full MLflow package (pip install mlflow)"
         raise BadInputError(f"cannot open the tracking store {tracking_uri!r}: "
-                            f"{str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+                            f"{text.splitlines()[0] if text else repr(exc)}{hint}") from None
     return client
 
 

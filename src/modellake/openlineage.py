@@ -341,7 +341,7 @@ class _Mapping:
         job = self._stored(self.job, ML.Job, ML.lineageNamespace)
         owners = self._owners(event.job.facets, "job")
         stored_owners = [o for o in job.objects(self.job, ML.owner) if isinstance(o, URIRef)]
-        dataset_owners = owners or stored_owners or [self.reporter]
+        dataset_owners = owners or (stored_owners if owners is None else []) or [self.reporter]
         datasets: dict[URIRef, Graph] = {}
         versions: dict[tuple[str, str], URIRef] = {}
         for i, ref in enumerate(event.inputs):
@@ -480,8 +480,8 @@ class _Mapping:
         owners = self._owners(facets, where)
         if owners:
             _replace(g, node, ML.owner, owners)
-        elif (node, ML.owner, None) not in g:
-            _replace(g, node, ML.owner, default_owners)
+        elif owners is not None or (node, ML.owner, None) not in g:
+            _replace(g, node, ML.owner, default_owners)  # a data set always has an owner
         _describe_with(g, node, _facet(facets, "documentation", DocumentationFacet, where))
         schema = _facet(facets, "schema", SchemaFacet, where)
         if schema is not None:
@@ -532,6 +532,8 @@ class _Mapping:
     def _owners(self, facets: Mapping[str, Any], where: str) -> list[URIRef] | None:
         """The agents of an ownership facet (created if new); None without the facet."""
         facet = _facet(facets, "ownership", OwnershipFacet, where)
+        if facet == "deleted":
+            return []
         if not isinstance(facet, OwnershipFacet):
             return None
         owners = []

@@ -275,3 +275,20 @@ def test_tokens_gzip_and_run_ids_of_other_jobs(client: TestClient) -> None:
     other = post(client, event("COMPLETE", run_id, job="another_job"))
     assert other.status_code == 409
     assert quads(client) == after
+
+
+def test_deleted_facets_take_back_what_they_gave(client: TestClient) -> None:
+    owned = {**RAW, "facets": {"ownership": {"owners": [{"name": "user:bob"}]},
+                               "documentation": {"description": "Raw iris export"}}}
+    first = post(client, event("START", str(uuid.uuid4()), inputs=[owned]))
+    assert first.status_code == 201, first.text
+    raw = URIRef(first.json()["inputs"][0])
+    bob = node(client, raw).value(raw, ML.owner)
+    deleted = {**RAW, "facets": {"ownership": {"_deleted": True},
+                                 "documentation": {"_deleted": True}}}
+    second = post(client, event("START", str(uuid.uuid4()), inputs=[deleted]))
+    assert second.status_code == 201, second.text
+    graph = node(client, raw)
+    assert (raw, DCTERMS.description, None) not in graph
+    owners = set(graph.objects(raw, ML.owner))
+    assert owners and bob not in owners  # back to the token holder
