@@ -507,6 +507,54 @@ def register_onnx_cmd(
 import_app = typer.Typer(help="Import published metadata from other registries and tools "
                          "(model cards, hubs, model zoos, MLflow).", no_args_is_help=True)
 app.add_typer(import_app, name="import")
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("mlflow")
+def import_mlflow_cmd(
+    tracking_uri: Annotated[str, typer.Option(
+        "--tracking-uri", help="MLflow tracking URI: a directory or file:// store, "
+        "sqlite:///… (needs the full mlflow package) or http(s)://server")],
+    experiment: Annotated[list[str] | None, typer.Option(
+        "--experiment", help="Import only this experiment (repeat; default: all)")] = None,
+    owner: Annotated[str | None, typer.Option(
+        help="Id of an agent in the lake to administer models whose run names no user")] = None,
+    format: Annotated[str, typer.Option(help="text or json")] = "text",
+) -> None:
+    """Import MLflow runs, data sets, metrics, logged and registered models (versions and
+    aliases) as training runs, data sets, evaluations and models with their lineage.
+
+    Importing again writes only what changed in MLflow. Needs the MLflow client:
+    pip install 'modellake[mlflow]'. Exit code 1 when some models could not be imported."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from .mlflow_import import import_mlflow
+
+    def go() -> int:
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+        with _lake() as lake, Progress(*columns, console=errors, transient=True) as bar:
+            task = bar.add_task("opening the tracking store", total=None)
+
+            def advance(done: int, total: int, what: str) -> None:
+                bar.update(task, completed=done, total=total, description=what)
+
+            report = import_mlflow(lake, tracking_uri, experiments=experiment or (),
+                                   owner=owner, progress=advance)
+        if format == "json":
+            sys.stdout.write(json.dumps(report.to_json(), indent=2) + "\n")
+        else:
+            console.print(f"{report.runs} run(s) read, {len(report.imported_runs)} imported "
+                          f"with {len(report.models)} model(s); {report.written} node(s) "
+                          f"written", highlight=False)
+            for line in report.skipped:
+                console.print(f"  skipped: {line}", highlight=False)
+        for line in report.problems:
+            errors.print(f"[yellow]not imported:[/yellow] {line}", highlight=False)
+        return 1 if report.problems else 0
+
+    code = _run(go)
+    if code:
+        raise typer.Exit(code)
 
 
 def _print_import_report(report: ImportReport, fmt: str) -> None:

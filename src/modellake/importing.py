@@ -1,4 +1,5 @@
-"""What every importer of published records shares (model cards, hubs, model zoos).
+"""What every importer shares: of published records (model cards, hubs, model zoos) and of
+other systems' records (OpenLineage, MLflow).
 
 Node identifiers made safely from registry ids, licences as SPDX IRIs, one task node per task
 across registries, create-if-absent for shared nodes, one write per record, and the report of
@@ -13,8 +14,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache
-from typing import Literal, TypeVar
+from typing import Final, Literal, TypeVar
 
 from rdflib import Graph, URIRef
 from rdflib import Literal as RdfLiteral
@@ -22,7 +24,8 @@ from rdflib.namespace import RDFS, SKOS
 
 from .errors import ModelLakeError
 from .lake import LOCAL_USER, Lake, Principal
-from .namespaces import DCTERMS, ML, RDF
+from .metafeatures import slugify
+from .namespaces import DCTERMS, FOAF, ML, RDF, XSD
 from .resources import ontology_dir
 
 T = TypeVar("T")
@@ -242,3 +245,59 @@ def progress(items: Iterable[T], description: str, *, total: int | None = None,
 
 class ImportFailed(ModelLakeError):
     """A record could not be read or mapped (the importer skips it and reports the reason)."""
+
+
+# -- records of other systems (OpenLineage, MLflow) ---------------------------------------
+
+# An owner's name may say what it is: "user:alice", "team:data-eng" (OpenLineage's ownership
+# facet writes them so).
+_AGENT_KINDS: Final = {"user": ML.Person, "person": ML.Person, "team": ML.Team,
+                       "group": ML.Team, "service": ML.Service, "application": ML.Service}
+
+
+def mint(kind: str, title: str, *keys: object) -> str:
+    """``<kind>-<slug of title>-<16 hex of the keys>``: readable, safe, the same for the same
+    keys (the keys are joined with a separator no name holds, then hashed)."""
+    digest = hashlib.sha256("\x1f".join(str(k) for k in keys).encode("utf-8", "surrogatepass"))
+    return f"{kind}-{slugify(title, default=kind)}-{digest.hexdigest()[:16]}"
+
+
+def agent(lake: Lake, name: str, *, origin: str, description: str | None = None,
+          ) -> tuple[URIRef, Graph]:
+    """The agent another system names ``name`` (kind from a ``user:``/``team:`` prefix, else
+    ml:User), as a node id and its description. ``origin`` keeps agents of different systems
+    apart (an MLflow user "alice" is not known to be the token holder "alice")."""
+    prefix, sep, rest = name.partition(":")
+    cls = _AGENT_KINDS.get(prefix.lower()) if sep and rest else None
+    shown = rest if cls is not None else name
+    node = lake.node_iri(mint("agent", shown, origin, name))
+    g = Graph()
+    g.add((node, RDF.type, cls or ML.User))
+    g.add((node, FOAF.name, RdfLiteral(shown)))
+    if description:
+        g.add((node, DCTERMS.description, RdfLiteral(description)))
+    return node, g
+
+
+def only_missing(lake: Lake, parts: Iterable[tuple[URIRef, Graph]]) -> Graph:
+    """The descriptions of the nodes the lake does not have yet: shared nodes (agents, code,
+    sources, algorithms) are created once and never rewritten by an import."""
+    parts = list(parts)
+    if not parts:
+        return Graph()
+    rows = lake.store.select(lake.catalogue.bind(
+        "records/node-types", {"nodes": sorted({str(node) for node, _ in parts})}))
+    present = {str(r["node"]) for r in rows}
+    out = Graph()
+    for node, graph in parts:
+        if str(node) not in present:
+            out += graph
+    return out
+
+
+def when(moment: datetime) -> RdfLiteral:
+    """An xsd:dateTime literal in UTC, to the millisecond."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    text = moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return RdfLiteral(text, datatype=XSD.dateTime)

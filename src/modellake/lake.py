@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from rdflib import Graph, URIRef
-from rdflib.compare import isomorphic
+from rdflib import Literal as RDFLiteral
 
 from . import terms
 from .catalogue import Catalogue, NamedQuery, default_catalogue
@@ -48,6 +48,7 @@ from .vocabulary import Vocabulary, load_vocabulary
 if TYPE_CHECKING:
     from .compare import Comparison
     from .ingest import IngestResult
+    from .openlineage import IngestResult as LineageEventResult
     from .operations import OperationKind, OperationRecorder
     from .search import SearchFilters
     from .sklearn_capture import CaptureResult
@@ -176,7 +177,7 @@ class Lake:
         new = prepared.graphs.get(str(node))
         if new is None:
             return False
-        return isomorphic(_without_revision(new), _without_revision(self.describe(node)))
+        return _same_description(self.describe(node), new)
 
     def replace(
         self, node: URIRef, graph: Graph, *, if_match: str | None,
@@ -214,6 +215,62 @@ class Lake:
                 )
             return WriteResult(prepared.nodes, prepared.revision, prepared.warnings,
                                created=False)
+
+    def upsert(
+        self, graph: Graph, *, expected: Mapping[str, str | None] | None = None,
+        principal: Principal = LOCAL_USER,
+    ) -> WriteResult:
+        """Bring the nodes the graph describes into the lake as described, in one write.
+
+        New nodes are created, nodes whose description changed are replaced, nodes stored
+        exactly as described are left alone (so importing the same thing twice writes nothing
+        the second time). The whole graph is validated as one write. ``expected`` names nodes
+        the caller built from what it read: node IRI → the revision it read (None: it found
+        no such node); if any of them changed since, PreconditionFailedError and nothing is
+        stored. ``created`` in the result is False when nothing had to be written.
+        """
+        with self._write_lock:
+            prepared = self._preparer.prepare(graph)
+            current = self._revisions(list(prepared.graphs))
+            for node, seen in (expected or {}).items():
+                if current.get(node) != seen:
+                    raise PreconditionFailedError(
+                        f"<{node}> changed while this write was prepared (revision "
+                        f"{current.get(node)} instead of {seen}); prepare it again")
+            changed: dict[str, Graph] = {}
+            for node, node_graph in prepared.graphs.items():
+                if node in current and _same_description(
+                        self.store.graph(node), node_graph):
+                    continue
+                changed[node] = node_graph
+            if not changed:
+                return WriteResult(prepared.nodes, prepared.revision, prepared.warnings,
+                                   created=False)
+            replaced = {n: current[n] for n in changed if n in current}
+            created = [n for n in changed if n not in current]
+            data = dict(changed)
+            action = "merge" if replaced and created else "replace" if replaced else "create"
+            event_iri, event = self._audit(action, changed, prepared.revision, principal)
+            data[event_iri] = event
+            self.store.update(self.catalogue.bind("records/write-nodes", {
+                "created": created, "replaced": list(replaced), "data": data,
+                "expected": {n: _revision_graph(n, r) for n, r in replaced.items()},
+            }))
+            first = next(iter(changed))
+            if self.revision(first) != prepared.revision:
+                raise PreconditionFailedError(
+                    f"<{first}> was changed by another writer at the same time; try again")
+            return WriteResult([URIRef(n) for n in changed], prepared.revision,
+                               prepared.warnings)
+
+    def _revisions(self, nodes: list[str]) -> dict[str, str]:
+        """The current revision of each of the nodes that exists."""
+        revisions: dict[str, str] = {}
+        for start in range(0, len(nodes), 500):
+            rows = self.store.select(self.catalogue.bind(
+                "records/node-revisions", {"nodes": nodes[start:start + 500]}))
+            revisions.update({str(r["node"]): str(r["revision"]) for r in rows})
+        return revisions
 
     def _create_prepared(self, prepared: PreparedWrite, principal: Principal) -> WriteResult:
         data = dict(prepared.graphs)
@@ -432,6 +489,14 @@ class Lake:
 
         return register_sklearn(self, estimator, **options)
 
+    def record_openlineage(
+        self, event: bytes | str | Mapping[str, Any], *, principal: Principal = LOCAL_USER,
+    ) -> LineageEventResult:
+        """Record one OpenLineage run event: its job, run and data sets (see openlineage.py)."""
+        from .openlineage import ingest_event
+
+        return ingest_event(self, event, principal=principal)
+
     def compare(self, models: list[str]) -> Comparison:
         """Algorithms, hyperparameters, training data and metrics of models, side by side."""
         from .compare import compare_models
@@ -481,9 +546,22 @@ class Lake:
         return counts
 
 
-def _without_revision(graph: Graph) -> Graph:
-    kept = Graph()
-    for triple in graph:
-        if triple[1] != ML.revision:
-            kept.add(triple)
-    return kept
+def _revision_graph(node: str, revision: str) -> Graph:
+    graph = Graph()
+    graph.add((URIRef(node), ML.revision, RDFLiteral(revision)))
+    return graph
+
+
+def _same_description(stored: Graph, new: Graph) -> bool:
+    """Whether two descriptions of a node say the same, whatever their revisions; literals are
+    compared by value, since a store may write a number or a date in its canonical form."""
+    def facts(graph: Graph) -> set[tuple[object, object, object]]:
+        return {(s, p, _value_key(o)) for s, p, o in graph if p != ML.revision}
+
+    return facts(stored) == facts(new)
+
+
+def _value_key(term: object) -> object:
+    if isinstance(term, RDFLiteral) and term.datatype is not None and term.value is not None:
+        return ("value", str(term.datatype), term.value)
+    return term

@@ -30,6 +30,7 @@ from ..errors import (
     ValidationFailed,
 )
 from ..lake import Lake
+from ..openlineage import EventSchemaError
 from ..settings import Settings
 from ..store import Store
 from ..system_graphs import install_system_graphs
@@ -45,6 +46,7 @@ from .routes import (
     lineage,
     meta,
     onnx,
+    openlineage,
     provenance,
     queries,
     records,
@@ -68,6 +70,8 @@ models as a knowledge graph (RDF), checked by SHACL shapes on every write.
   `GET /api/v1/models/{id}/citation` (cite its data), `GET /api/v1/models/{id}/versions`,
   `GET /api/v1/models/{id}/diff?against=…`, and `?at=<date-time>` on reads and lineage for the
   lake as it was recorded then.
+* **OpenLineage**: `POST /api/v1/lineage` (the OpenLineage client's default path) records run
+  events from any OpenLineage integration as jobs, runs and data sets with their lineage.
 * **Governance**: a read-only SPARQL 1.1 endpoint at `/sparql`, and the catalogue of named
   queries at `/api/v1/queries`.
 
@@ -77,6 +81,7 @@ admin; reads are open unless the server is configured otherwise.
 
 _STATUS: list[tuple[type[ModelLakeError], int]] = [
     (ValidationFailed, 422),
+    (EventSchemaError, 422),
     (UnknownReferenceError, 422),
     (BodyTooLargeError, 413),
     (ForbiddenPathError, 403),
@@ -178,6 +183,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(lineage.router, prefix="/api/v1")
     app.include_router(provenance.router, prefix="/api/v1")
     app.include_router(onnx.router, prefix="/api/v1")
+    app.include_router(openlineage.router, prefix="/api/v1")
     app.include_router(queries.router, prefix="/api/v1")
     app.include_router(records.router, prefix="/api/v1")
     app.include_router(sparql.router)
