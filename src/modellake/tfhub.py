@@ -153,7 +153,7 @@ def parse_page(text: str, path: str) -> Page:
                            f"directory of {publisher_dir!r}")
     summary, index = _summary(lines)
     if not summary and page.kind != "Publisher":
-        raise ImportFailed("no short description on the second line")
+        raise ImportFailed("no short description after the first line")
     metadata, index = _metadata(lines, index)
     for key in _SINGLE_VALUED & set(metadata):
         if len(set(metadata[key])) > 1:
