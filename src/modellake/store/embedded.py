@@ -170,6 +170,18 @@ class EmbeddedStore(Store):
         except OSError as exc:
             raise StoreError(f"the embedded store failed: {exc}") from exc
 
+    def bulk_load_file(self, path: Path, *, format: str = "application/n-quads") -> None:
+        fmt = ox.RdfFormat.from_media_type(format)
+        if fmt is None:
+            raise StoreError(f"unsupported bulk-load format {format!r}")
+        try:
+            # Oxigraph reads the file itself, in parallel, and writes sorted index files.
+            self._store.bulk_load(path=str(path), format=fmt)
+        except SyntaxError as exc:
+            raise QueryRejectedError(f"the store could not parse {path}: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"the embedded store could not load {path}: {exc}") from exc
+
     def close(self) -> None:
         # pyoxigraph closes the store when it is garbage-collected; flush what is pending first.
         if self.path is not None:
