@@ -425,6 +425,7 @@ def direct_lineage_fuseki(server: Fuseki, lake: Lake, repeat: int) -> tuple[Timi
 @contextmanager
 def mlflow_server(workdir: Path, runs: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
     """MLflow's tracking server on loopback with a SQLite store holding ``runs``."""
+    import sqlalchemy
     from mlflow.entities import Dataset as MlflowDataset
     from mlflow.entities import DatasetInput, InputTag, Metric, Param, RunStatus
     from mlflow.store.tracking.sqlalchemy_store import SqlAlchemyStore
@@ -434,6 +435,11 @@ def mlflow_server(workdir: Path, runs: list[dict[str, Any]]) -> Iterator[tuple[s
     db = f"sqlite:///{workdir / 'mlflow.db'}"
     artifacts = workdir / "artifacts"
     store = SqlAlchemyStore(db, str(artifacts))
+    # The fill does not wait for the disk after each run (SQLite's synchronous=OFF, for these
+    # connections only); the server opens its own, with MLflow's settings.
+    store.engine.dispose()
+    sqlalchemy.event.listen(store.engine, "connect",
+                            lambda connection, _: connection.execute("PRAGMA synchronous=OFF"))
     experiment = store.create_experiment("model-lake-bench")
     # Filling the store is not timed: it goes through MLflow's own store code in process.
     started = time.perf_counter()
