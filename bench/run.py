@@ -669,7 +669,7 @@ def baseline_registration_fuseki(baseline: Lake, work: Path, args: argparse.Name
 
 # -- the report ------------------------------------------------------------------------------------
 
-def _ms(t: Timings | None) -> str:
+def _ms(t: Timings | Summary | None) -> str:
     return f"{t.p50:.1f} / {t.p99:.1f}" if t else "–"
 
 
@@ -677,14 +677,17 @@ def _ratio(a: float | None, b: float | None, digits: int = 2) -> str:
     return f"{a / b:.{digits}f}" if a and b else "–"
 
 
-def report(size: int, lake: Lake, results: dict[str, dict[str, Any]]) -> Table:
+def report(size: int, lake: Lake, results: dict[str, dict[str, Any]]) -> tuple[Table, str]:
+    """The results of one size as a rich table and as a Markdown table (for the docs)."""
     stores = [s for s in ("embedded", "fuseki") if s in results]
-    table = Table(title=f"{size:,} models — {lake.quads:,} quads, {lake.manifest['graphs']:,} "
-                  f"named graphs ({lake.manifest['bytes'] / 1e6:,.0f} MB of N-Quads)",
-                  title_justify="left")
+    title = (f"{size:,} models — {lake.quads:,} quads, {lake.manifest['graphs']:,} named graphs "
+             f"({lake.manifest['bytes'] / 1e6:,.0f} MB of N-Quads)")
+    table = Table(title=title, title_justify="left")
     table.add_column("measure")
     for store in stores:
         table.add_column(store, justify="right")
+    markdown = [f"#### {title}", "", "| measure | " + " | ".join(stores) + " |",
+                "|---|" + "---:|" * len(stores)]
 
     def row(name: str, value: Callable[[dict[str, Any]], str]) -> None:
         cells = []
@@ -694,6 +697,7 @@ def report(size: int, lake: Lake, results: dict[str, dict[str, Any]]) -> Table:
             except (KeyError, TypeError, ZeroDivisionError):
                 cells.append("–")
         table.add_row(name, *cells)
+        markdown.append(f"| {name} | " + " | ".join(cells) + " |")
 
     q = lake.quads
     row("load, project loader (triples/s)", lambda r: f"{q / r['load_project_s']:,.0f}")
@@ -737,7 +741,34 @@ def report(size: int, lake: Lake, results: dict[str, dict[str, Any]]) -> Table:
     row("API process peak memory (MB)", lambda r: f"{r['api_peak_mb']:,.0f}")
     row("Fuseki JVM peak memory (MB)", lambda r: f"{r['fuseki_peak_mb']:,.0f}"
         if "fuseki_peak_mb" in r else "–")
-    return table
+    return table, "\n".join(markdown) + "\n"
+
+
+@dataclass
+class Summary:
+    """Timings read back from a results file (p50, p99 and rate only)."""
+
+    p50: float
+    p99: float
+    per_second: float
+
+
+def from_json(value: Any) -> Any:
+    if isinstance(value, dict) and "p50_ms" in value:
+        return Summary(value["p50_ms"], value["p99_ms"], value["per_s"])
+    if isinstance(value, dict):
+        return {k: from_json(v) for k, v in value.items()}
+    return value
+
+
+def print_saved(path: Path) -> None:
+    """Print the tables of a results file written by --json (and its Markdown beside it)."""
+    saved = json.loads(path.read_text())
+    for size, entry in saved["sizes"].items():
+        lake = Lake(int(size), Path(), entry["manifest"])
+        table, markdown = report(int(size), lake, from_json(entry["results"]))
+        console.print(table)
+        path.with_suffix(f".{size}.md").write_text(markdown, encoding="utf-8")
 
 
 def to_json(value: Any) -> Any:
@@ -772,7 +803,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fuseki-heap", default="4g")
     parser.add_argument("--keep", action="store_true", help="keep the embedded store afterwards")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--print", type=Path, metavar="RESULTS",
+                        help="only print the tables of a results file written by --json")
     args = parser.parse_args(argv)
+    if args.print:
+        print_saved(args.print)
+        return 0
     if args.mlflow:
         try:
             import mlflow  # noqa: F401
@@ -799,7 +835,10 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             results[store] = runner(lake, work, args, baseline)
             results[store]["total_s"] = time.perf_counter() - started
-        console.print(report(size, lake, results))
+        table, markdown = report(size, lake, results)
+        console.print(table)
+        if args.json:
+            args.json.with_suffix(f".{size}.md").write_text(markdown, encoding="utf-8")
         everything["sizes"][str(size)] = {"manifest": {k: v for k, v in lake.manifest.items()
                                                        if k != "sample"},
                                           "results": results}
