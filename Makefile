@@ -6,7 +6,8 @@ DATA   ?= var/lake
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install fuseki-install run lake-real test test-fast lint typecheck fuseki-start fuseki-stop clean
+.PHONY: install bench-install fuseki-install run lake-real test test-fast lint typecheck \
+	fuseki-start fuseki-stop bench clean
 
 install: $(VENV)/.installed
 
@@ -14,6 +15,13 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+## The benchmark extra (MLflow, for the comparison in bench/run.py).
+bench-install: $(VENV)/.bench-installed
+
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $@
 
 fuseki-install:
@@ -32,8 +40,9 @@ REAL   ?= var/real-lake
 lake-real: install
 	$(BIN)/modellake --data-dir $(REAL) import corpus $(CORPUS)
 
-## The whole suite, on the embedded store and on a Fuseki the tests start themselves.
-test: install fuseki-install
+## The whole suite, on the embedded store and on a Fuseki the tests start themselves. The
+# benchmark smoke test needs MLflow, so the bench extra is installed too.
+test: install bench-install fuseki-install
 	$(BIN)/python -m pytest
 
 test-fast: install
@@ -42,6 +51,12 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+
+## The benchmarks: make bench SIZE="1000 10000" [BENCH_ARGS="--stores embedded --repeat 100"]
+SIZE       ?= 1000 10000
+BENCH_ARGS ?=
+bench: bench-install fuseki-install
+	$(BIN)/python -m bench.run --sizes $(SIZE) --json var/bench/results.json $(BENCH_ARGS)
 
 ## A Fuseki for local use: make fuseki-start [FUSEKI_DIR=var/fuseki FUSEKI_PORT=3030]
 FUSEKI_DIR  ?= var/fuseki

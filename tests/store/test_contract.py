@@ -194,6 +194,25 @@ def test_bulk_load_nquads(store: Store) -> None:
     assert store.graphs() == {G1: 1, G2: 1}
 
 
+def test_bulk_load_file_streams_a_file_bigger_than_one_chunk(store: Store, tmp_path: Path) -> None:
+    path, pad = tmp_path / "big.nq", "x" * 40
+    with path.open("w", encoding="utf-8") as out:  # ~2.6 MB: several chunks of the upload
+        for i in range(30_000):
+            out.write(f'<{EX}s{i}> <{EX}p> "value {i} {pad}" <{G1 if i % 3 else G2}> .\n')
+    store.bulk_load_file(path)
+    assert store.graphs() == {G1: 20_000, G2: 10_000}
+    assert store.ask(f'ASK {{ GRAPH <{G2}> {{ <{EX}s29997> <{EX}p> "value 29997 {pad}" }} }}')
+
+
+def test_bulk_load_file_refuses_bad_data_and_missing_files(store: Store, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.nq"
+    bad.write_text(f"<{EX}a> <{EX}p> this is not N-Quads .\n", encoding="utf-8")
+    with pytest.raises(QueryRejectedError):
+        store.bulk_load_file(bad)
+    with pytest.raises(StoreError):
+        store.bulk_load_file(tmp_path / "absent.nq")
+
+
 def test_system_graphs_are_installed_and_replaced(store: Store) -> None:
     sizes = install_system_graphs(store)
     assert sizes[ONTOLOGY_GRAPH] > 300 and sizes[SHAPES_GRAPH] >= 0

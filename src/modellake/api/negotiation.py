@@ -18,9 +18,9 @@ from fastapi import Response
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
+from .. import jsonld
 from ..errors import BadInputError
 from ..namespaces import PREFIXES
-from ..rdfio import published_context
 from ..store.base import QueryResult
 from ..terms import write_term
 
@@ -106,9 +106,7 @@ def serialize_graph(graph: Graph, fmt: Format) -> bytes:
         return _with_prefixes(graph).serialize(format="xml").encode("utf-8")
     # JSON-LD compacted with the published context, written inline so that every JSON-LD
     # processor reads the same graph without fetching anything.
-    context = published_context()
-    text = graph.serialize(format="json-ld", context=context, auto_compact=True, indent=2)
-    return text.encode("utf-8")
+    return jsonld.dumps(graph)
 
 
 def _with_prefixes(graph: Graph) -> Graph:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal as TypingLiteral
 
 from rdflib import Graph, Literal, URIRef
@@ -90,6 +91,11 @@ class Store(ABC):
     @abstractmethod
     def bulk_load(self, data: bytes, *, format: str = "application/n-quads") -> None:
         """Load a large N-Quads (or TriG) document by the store's own fast path."""
+
+    @abstractmethod
+    def bulk_load_file(self, path: Path, *, format: str = "application/n-quads") -> None:
+        """Load an N-Quads (or TriG) file of any size by the store's own fast path, streaming it
+        (never holding the whole file in memory). Not validated: for dumps the lake wrote."""
 
     # -- helpers built on the primitives ------------------------------------------------------
     def count(self, graph_iri: str | None = None) -> int:

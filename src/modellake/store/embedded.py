@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,6 +18,20 @@ from .base import QueryResult, Row, Store
 from .guard import refuse_service
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _converter() -> Callable[[object], Identifier]:
+    """to_rdflib with a memory: a graph repeats its subjects, predicates and classes many times,
+    and building rdflib literals (which parse their value) is the slow part of a conversion."""
+    seen: dict[object, Identifier] = {}
+
+    def convert(term: object) -> Identifier:
+        found = seen.get(term)
+        if found is None:
+            found = seen[term] = to_rdflib(term)
+        return found
+
+    return convert
 
 
 def to_rdflib(term: object) -> Identifier:
@@ -87,9 +102,8 @@ class EmbeddedStore(Store):
         if not isinstance(result, ox.QueryTriples):
             raise QueryRejectedError("expected a CONSTRUCT or DESCRIBE query")
         graph = Graph()
-        for triple in result:
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
-                       to_rdflib(triple.object)))
+        term = _converter()
+        graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in result)
         return graph
 
     def query(self, query: str, *, limit: int | None = None) -> QueryResult:
@@ -169,6 +183,22 @@ class EmbeddedStore(Store):
             raise QueryRejectedError(f"the store could not parse the data: {exc}") from exc
         except OSError as exc:
             raise StoreError(f"the embedded store failed: {exc}") from exc
+
+    def bulk_load_file(self, path: Path, *, format: str = "application/n-quads") -> None:
+        fmt = ox.RdfFormat.from_media_type(format)
+        if fmt is None:
+            raise StoreError(f"unsupported bulk-load format {format!r}")
+        try:
+            # Oxigraph reads the file itself, in parallel, and writes sorted index files; then
+            # they are compacted: reads on a store straight out of a bulk load were 2–3× slower
+            # (a filtered search at 10^4 models: ~220 ms before, ~70 ms after).
+            self._store.bulk_load(path=str(path), format=fmt)
+            if self.path is not None:
+                self._store.optimize()
+        except SyntaxError as exc:
+            raise QueryRejectedError(f"the store could not parse {path}: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"the embedded store could not load {path}: {exc}") from exc
 
     def close(self) -> None:
         # pyoxigraph closes the store when it is garbage-collected; flush what is pending first.

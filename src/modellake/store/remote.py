@@ -7,6 +7,8 @@ project's store errors with a message naming the URL, never a traceback.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,6 +30,7 @@ from .guard import refuse_service
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_CHUNK = 1 << 20  # bytes per chunk of a streamed upload
 
 
 def term_from_json(binding: dict[str, Any]) -> Identifier:
@@ -69,17 +72,21 @@ class RemoteStore(Store):
             auth = httpx.BasicAuth(settings.sparql_user, settings.sparql_password or "")
         timeout = httpx.Timeout(settings.query_timeout_s, connect=settings.connect_timeout_s)
         self._client = httpx.Client(timeout=timeout, follow_redirects=False)
+        self._connect_timeout = settings.connect_timeout_s
         self._auth = auth
 
     # -- HTTP ----------------------------------------------------------------------------------
     def _post(
-        self, url: str, *, data: dict[str, str] | None = None, content: bytes | None = None,
-        headers: dict[str, str], params: dict[str, str] | None = None, write: bool = False,
+        self, url: str, *, data: dict[str, str] | None = None,
+        content: bytes | Iterator[bytes] | None = None, headers: dict[str, str],
+        params: dict[str, str] | None = None, write: bool = False,
+        timeout: httpx.Timeout | None = None,
     ) -> httpx.Response:
         try:
             response = self._client.post(
                 url, data=data, content=content, headers=headers, params=params,
                 auth=self._auth if write and self._auth is not None else httpx.USE_CLIENT_DEFAULT,
+                timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
             )
         except httpx.ConnectError as exc:
             raise StoreUnavailableError(
@@ -177,6 +184,19 @@ class RemoteStore(Store):
     def bulk_load(self, data: bytes, *, format: str = "application/n-quads") -> None:
         # A Graph Store Protocol POST to the dataset adds quads in one request.
         self._post(self.gsp_url, content=data, headers={"Content-Type": format}, write=True)
+
+    def bulk_load_file(self, path: Path, *, format: str = "application/n-quads") -> None:
+        # The same POST, with the body streamed from the file in chunks; the server parses as it
+        # reads. A big file takes longer than any query, so only connecting has a time limit.
+        def chunks() -> Iterator[bytes]:
+            with path.open("rb") as stream:
+                while chunk := stream.read(_CHUNK):
+                    yield chunk
+
+        if not path.is_file():
+            raise StoreError(f"no file {path} to load")
+        self._post(self.gsp_url, content=chunks(), headers={"Content-Type": format}, write=True,
+                   timeout=httpx.Timeout(None, connect=self._connect_timeout))
 
     @staticmethod
     def _json(response: httpx.Response) -> dict[str, Any]:
