@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from modellake.lake import Principal
-from modellake.namespaces import DCTERMS, ML, ONTOLOGY_GRAPH, PROV, SHAPES_GRAPH
+from modellake.namespaces import DCTERMS, ML, ONTOLOGY_GRAPH, PROV, RDF, SHAPES_GRAPH
 from modellake.store import Store
 
 from .conftest import lake_on
@@ -29,6 +29,10 @@ def _normalised(quads: set[Quad]) -> set[Quad]:
     """The quads with each write's revision and audit IRI named by the nodes it wrote, and the
     audit graphs' times blanked: what differs between two registrations of the same writes."""
     quads = {q for q in quads if str(q[3]) not in (ONTOLOGY_GRAPH, SHAPES_GRAPH)}
+    # The generator writes no history snapshots (a bulk-loaded lake has no recorded past, as
+    # for writes made before snapshots existed; docs/benchmarks.md says so): compare the rest.
+    snapshots = {s for s, p, o, _ in quads if p == RDF.type and o == ML.NodeSnapshot}
+    quads = {q for q in quads if q[1] != ML.snapshot and q[0] not in snapshots}
     revision_of = {str(g): str(o) for s, p, o, g in quads if p == ML.revision and s == g}
     audit_name: dict[str, str] = {}
     for s, p, o, _ in quads:
