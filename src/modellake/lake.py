@@ -20,6 +20,7 @@ from rdflib import Literal as RDFLiteral
 from . import terms
 from .catalogue import Catalogue, NamedQuery, default_catalogue
 from .discovery_index import DiscoveryIndex, IndexCache
+from .facets import FACET_GRAPH, write_facets
 from .errors import (
     BadInputError,
     BindingError,
@@ -207,7 +208,7 @@ class Lake:
             data[event_iri] = event
             self.store.update(self.catalogue.bind(
                 "records/replace-node", {"node": str(node), "expected": expected, "data": data}
-            ))
+            ) + self._facets_update(prepared.graphs, prepared.revision, replaced=[str(node)]))
             if self.revision(node) != prepared.revision:
                 raise PreconditionFailedError(
                     f"<{node}> is no longer at revision {expected}: it was changed by another "
@@ -255,7 +256,7 @@ class Lake:
             self.store.update(self.catalogue.bind("records/write-nodes", {
                 "created": created, "replaced": list(replaced), "data": data,
                 "expected": {n: _revision_graph(n, r) for n, r in replaced.items()},
-            }))
+            }) + self._facets_update(changed, prepared.revision, replaced=list(replaced)))
             first = next(iter(changed))
             if self.revision(first) != prepared.revision:
                 raise PreconditionFailedError(
@@ -272,13 +273,37 @@ class Lake:
             revisions.update({str(r["node"]): str(r["revision"]) for r in rows})
         return revisions
 
+    def _facets_update(self, written: Mapping[str, Graph], revision: str,
+                       replaced: list[str] | None = None) -> str:
+        """The update that keeps the evaluation facets (facets.py) in step with a write, to
+        send after it in the same request; "" when the write changes no facet."""
+        stored: list[str] = []
+        for start in range(0, len(replaced or []), 500):
+            rows = self.store.select(self.catalogue.bind(
+                "records/evaluations-of", {"nodes": (replaced or [])[start:start + 500]}))
+            stored.extend(str(row["evaluation"]) for row in rows)
+        evaluations, facets = write_facets(written, stored, self._stored_graphs)
+        if not evaluations:
+            return ""
+        first = next(iter(written))
+        return " ;\n" + self.catalogue.bind("records/replace-facets", {
+            "node": first, "revision": revision, "evaluations": evaluations,
+            "facets": {FACET_GRAPH: facets}})
+
+    def _stored_graphs(self, nodes: list[str]) -> Graph:
+        graph = Graph()
+        for start in range(0, len(nodes), 500):
+            graph += self.store.construct(self.catalogue.bind(
+                "records/describe-nodes", {"nodes": nodes[start:start + 500]}))
+        return graph
+
     def _create_prepared(self, prepared: PreparedWrite, principal: Principal) -> WriteResult:
         data = dict(prepared.graphs)
         event_iri, event = self._audit("create", prepared.graphs, prepared.revision, principal)
         data[event_iri] = event
         self.store.update(self.catalogue.bind(
             "records/create-nodes", {"graphs": list(prepared.graphs), "data": data}
-        ))
+        ) + self._facets_update(prepared.graphs, prepared.revision))
         first = next(iter(prepared.graphs))
         if self.revision(first) != prepared.revision:
             raise ConflictError(f"<{first}> was created by another writer at the same time",
@@ -317,6 +342,7 @@ class Lake:
             revision = new_revision()
             event_iri, event = self._audit("delete", doomed, revision, principal)
             self.store.replace_graphs({event_iri: event}, drop=doomed)
+            self.store.update(self.catalogue.bind("records/drop-facets", {"nodes": doomed}))
             return [URIRef(d) for d in doomed]
 
     def _audit(
