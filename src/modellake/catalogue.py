@@ -53,8 +53,7 @@ _DOUBLE = re.compile(r"^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|INF|
 # bound as a list of string literals for a VALUES clause. The one there is: the evaluation-facet
 # keys of a run search (facets.py), from the measure, parameter and value parameters.
 _DERIVATIONS: Final = {
-    "facet-keys": (("measure", "parameter", "value"),
-                   lambda measure, parameter, value: facets.search_keys(measure, parameter, value)),
+    "facet-keys": (("measure", "parameter", "value"), facets.search_keys),
 }
 _DERIVED_LINE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<how>[a-z-]+)$")
 
