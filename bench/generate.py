@@ -35,8 +35,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
+from rdflib import Literal
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from modellake.facets import FACET_GRAPH, facet, value_key
 from modellake.settings import Settings
 from modellake.vocabulary import Vocabulary, load_vocabulary
 
@@ -183,6 +185,8 @@ class Write:
     at: datetime
     graphs: dict[str, list[Triple]] = field(default_factory=dict)
     run: dict[str, Any] | None = None  # for a model: the same run as MLflow would log it
+    # The evaluation facets the lake derives from the write (facets.py): (evaluation, facet).
+    facets: list[tuple[str, str]] = field(default_factory=list)
 
     def node(self, node: str) -> list[Triple]:
         return self.graphs.setdefault(node, [])
@@ -256,6 +260,8 @@ class NQuadsWriter:
                  (PROV + "startedAtTime", at), (DCT + "created", at)]
         audit += [(ML + "affectedNode", f"<{node}>") for node in write.graphs]
         lines.extend(f"{e} <{p}> {o} {g} .\n" for p, o in audit)
+        lines.extend(f"<{evaluation}> <{ML}evaluationFacet> {text(key)} <{FACET_GRAPH}> .\n"
+                     for evaluation, key in write.facets)
         self.out.write("".join(lines))
         self.quads += len(lines)
         self.graphs += len(write.graphs) + 1
@@ -624,6 +630,8 @@ class LakeGenerator:
             evaluation = self.id(f"evaluation-{local}-{name}")
             self._evaluation(w, evaluation, "MeasuredEvaluation", model, measures[name], value,
                              dataset, w.at, training)
+            w.facets += [(evaluation, facet(ML + measures[name], param, value_key(Literal(v))))
+                         for param, v in params.items()]
             t.append((training, PROV + "generated", iri(evaluation)))
         if rng.random() < 0.2:  # the card's claim, sometimes far from what was measured
             claim = round(min(0.999, metrics["accuracy"] + rng.choice((0.0, 0.01, 0.08))), 4)

@@ -78,27 +78,27 @@ def search_keys(measure: str, parameter: str, value: str) -> list[str]:
 # -- computing the facets of a write ---------------------------------------------------------------
 
 class _View:
-    """The graphs of a write over the lake as stored: written nodes as written, others as
-    stored (fetched once, on demand)."""
+    """The lake as a write leaves it, as far as the facets need it: the written graphs, and the
+    stored graphs of the other nodes they lead to, fetched on demand. A node counts as known
+    once some graph describes it (a setting may live in its set's graph or in its own)."""
 
     def __init__(self, written: Mapping[str, Graph],
                  describe: Callable[[list[str]], Graph]) -> None:
-        self.written = written
+        self.graph = Graph()
+        for graph in written.values():
+            self.graph += graph
         self._describe = describe
-        self._stored = Graph()
-        self._fetched: set[str] = set()
+        self._fetched: set[str] = set(written)
 
     def fetch(self, nodes: Iterable[str]) -> None:
-        missing = sorted({n for n in nodes if n not in self.written and n not in self._fetched})
+        missing = sorted({n for n in nodes if n not in self._fetched
+                          and (URIRef(n), None, None) not in self.graph})
         if missing:
-            self._stored += self._describe(missing)
+            self.graph += self._describe(missing)
             self._fetched.update(missing)
 
-    def graph_of(self, node: str) -> Graph:
-        return self.written[node] if node in self.written else self._stored
-
-    def objects(self, node: str, predicate: URIRef) -> list[object]:
-        return list(self.graph_of(node).objects(URIRef(node), predicate))
+    def objects(self, node: str, predicate: URIRef) -> list[str]:
+        return [str(o) for o in self.graph.objects(URIRef(node), predicate)]
 
 
 def write_facets(
@@ -112,37 +112,32 @@ def write_facets(
     set; ``describe``: reads stored node graphs. Returns the evaluations to clear and the facet
     triples to insert for them.
     """
-    evaluations = sorted({*stored_evaluations, *(
-        node for node, g in written.items()
-        if (URIRef(node), RDF.type, ML.MeasuredEvaluation) in g)})
     view = _View(written, describe)
+    written_evaluations = {str(s) for s in view.graph.subjects(RDF.type, ML.MeasuredEvaluation)}
+    evaluations = sorted({*stored_evaluations, *written_evaluations})
     view.fetch(evaluations)
-    facets = Graph()
-    plans: list[tuple[str, str, str]] = []  # evaluation, measure, model
-    for evaluation in evaluations:
-        g = view.graph_of(evaluation)
-        if (URIRef(evaluation), RDF.type, ML.MeasuredEvaluation) not in g:
-            continue
-        for measure in view.objects(evaluation, ML.evaluationMeasure):
-            for model in view.objects(evaluation, ML.evaluatedModel):
-                plans.append((evaluation, str(measure), str(model)))
+    plans = [(evaluation, measure, model) for evaluation in evaluations
+             if (URIRef(evaluation), RDF.type, ML.MeasuredEvaluation) in view.graph
+             for measure in view.objects(evaluation, ML.evaluationMeasure)
+             for model in view.objects(evaluation, ML.evaluatedModel)]
     view.fetch(model for _, _, model in plans)
-    sets = {model: [str(s) for s in view.objects(model, ML.hasHyperparameterSet)]
-            for _, _, model in plans}
-    view.fetch(s for values in sets.values() for s in values)
+    sets = {model: view.objects(model, ML.hasHyperparameterSet) for _, _, model in plans}
+    view.fetch(s for found in sets.values() for s in found)
+    view.fetch(setting for found in sets.values() for s in found
+               for setting in view.objects(s, ML.hasSetting))
+    facets = Graph()
     for evaluation, measure, model in plans:
-        for name, value in _settings(view, sets[model]):
+        for name, value in _settings(view.graph, sets[model]):
             facets.add((URIRef(evaluation), ML.evaluationFacet,
                         Literal(facet(measure, name, value_key(value)))))
     return evaluations, facets
 
 
-def _settings(view: _View, sets: list[str]) -> Iterator[tuple[str, Literal]]:
+def _settings(graph: Graph, sets: list[str]) -> Iterator[tuple[str, Literal]]:
     for hyper in sets:
-        g = view.graph_of(hyper)
-        for setting in g.objects(URIRef(hyper), ML.hasSetting):
-            for name in g.objects(setting, ML.parameterName):
-                for value in g.objects(setting, ML.parameterValue):
+        for setting in graph.objects(URIRef(hyper), ML.hasSetting):
+            for name in graph.objects(setting, ML.parameterName):
+                for value in graph.objects(setting, ML.parameterValue):
                     if isinstance(value, Literal):
                         yield str(name), value
 
@@ -167,11 +162,11 @@ def rebuild(store: Store, *, batch: int = 500, flush_at: int = 1_000_000,
     for start in range(0, len(evaluations), batch):
         rows = store.select(catalogue.bind(
             "records/facet-sources", {"evaluations": evaluations[start:start + batch]}))
-        pending.update(
-            f"<{row['evaluation']}> {predicate} "
-            f"{Literal(facet(str(row['measure']), str(row['name']), value_key(row['value']))).n3()}"
-            f" {graph} .\n"
-            for row in rows if isinstance(row.get("value"), Literal))
+        for row in rows:
+            value = row.get("value")
+            if isinstance(value, Literal):
+                key = facet(str(row["measure"]), str(row["name"]), value_key(value))
+                pending.add(f"<{row['evaluation']}> {predicate} {Literal(key).n3()} {graph} .\n")
         # Few large loads: each bulk load of Oxigraph writes and ingests index files, which
         # costs seconds on a big store whatever the size of the load.
         if len(pending) >= flush_at or start + batch >= len(evaluations):

@@ -8,7 +8,7 @@ only through the query catalogue.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,7 +20,6 @@ from rdflib import Literal as RDFLiteral
 from . import terms
 from .catalogue import Catalogue, NamedQuery, default_catalogue
 from .discovery_index import DiscoveryIndex, IndexCache
-from .facets import FACET_GRAPH, write_facets
 from .errors import (
     BadInputError,
     BindingError,
@@ -30,6 +29,8 @@ from .errors import (
     PreconditionRequiredError,
     UnsafeInputError,
 )
+from .facets import FACET_GRAPH, write_facets
+from .facets import rebuild as rebuild_facets
 from .namespaces import ML, RDF
 from .registration import (
     PreparedWrite,
@@ -282,7 +283,7 @@ class Lake:
             rows = self.store.select(self.catalogue.bind(
                 "records/evaluations-of", {"nodes": (replaced or [])[start:start + 500]}))
             stored.extend(str(row["evaluation"]) for row in rows)
-        evaluations, facets = write_facets(written, stored, self._stored_graphs)
+        evaluations, facets = write_facets(written, stored, self._node_graphs)
         if not evaluations:
             return ""
         first = next(iter(written))
@@ -290,7 +291,9 @@ class Lake:
             "node": first, "revision": revision, "evaluations": evaluations,
             "facets": {FACET_GRAPH: facets}})
 
-    def _stored_graphs(self, nodes: list[str]) -> Graph:
+    def _node_graphs(self, nodes: list[str]) -> Graph:
+        """The stored graphs of the nodes, merged (in batches: a store plans a long VALUES
+        list slowly)."""
         graph = Graph()
         for start in range(0, len(nodes), 500):
             graph += self.store.construct(self.catalogue.bind(
@@ -436,8 +439,7 @@ class Lake:
             if not frontier:
                 break
             seen.update(frontier)
-        return self.store.construct(
-            self.catalogue.bind("records/describe-nodes", {"nodes": sorted(seen)}))
+        return self._node_graphs(sorted(seen))
 
     def family(self, model: URIRef) -> dict[str, Any]:
         """Ancestors, descendants and siblings of a model through the derivation relations,
@@ -560,6 +562,14 @@ class Lake:
         from .discovery import recommended_models
 
         return recommended_models(self, dataset, **options)
+
+    # -- derived indexes -------------------------------------------------------------------------
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild the evaluation facets (facets.py) from the node graphs: after a bulk load,
+        which writes none, or a restore from a dump taken elsewhere. Writes wait meanwhile.
+        Returns the number of facets."""
+        with self._write_lock:
+            return rebuild_facets(self.store, progress=progress)
 
     # -- summary ---------------------------------------------------------------------------------
     def summary(self) -> dict[str, int]:
