@@ -294,10 +294,14 @@ class Lake:
     def _node_graphs(self, nodes: list[str]) -> Graph:
         """The stored graphs of the nodes, merged (in batches: a store plans a long VALUES
         list slowly)."""
+        batches = [self.store.construct(self.catalogue.bind(
+            "records/describe-nodes", {"nodes": nodes[start:start + 500]}))
+            for start in range(0, len(nodes), 500)]
+        if len(batches) == 1:
+            return batches[0]  # the usual case: no copy
         graph = Graph()
-        for start in range(0, len(nodes), 500):
-            graph += self.store.construct(self.catalogue.bind(
-                "records/describe-nodes", {"nodes": nodes[start:start + 500]}))
+        for batch in batches:
+            graph += batch
         return graph
 
     def _create_prepared(self, prepared: PreparedWrite, principal: Principal) -> WriteResult:
