@@ -26,6 +26,7 @@ names sample nodes for the benchmarks (deep fine-tunes, personal-data sources â€
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import random
 import sys
@@ -35,8 +36,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
+from rdflib import Literal
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from modellake.facets import FACET_GRAPH, facet, value_key
 from modellake.settings import Settings
 from modellake.vocabulary import Vocabulary, load_vocabulary
 
@@ -183,6 +186,8 @@ class Write:
     at: datetime
     graphs: dict[str, list[Triple]] = field(default_factory=dict)
     run: dict[str, Any] | None = None  # for a model: the same run as MLflow would log it
+    # The evaluation facets the lake derives from the write (facets.py): (evaluation, facet).
+    facets: list[tuple[str, str]] = field(default_factory=list)
 
     def node(self, node: str) -> list[Triple]:
         return self.graphs.setdefault(node, [])
@@ -229,6 +234,7 @@ class NQuadsWriter:
         self.closure = Closure(load_vocabulary())
         self.quads = 0
         self.graphs = 0
+        self.bytes = 0  # of N-Quads, before any compression
 
     def write(self, write: Write) -> None:
         revision = f"{self.rng.getrandbits(128):032x}"
@@ -256,7 +262,11 @@ class NQuadsWriter:
                  (PROV + "startedAtTime", at), (DCT + "created", at)]
         audit += [(ML + "affectedNode", f"<{node}>") for node in write.graphs]
         lines.extend(f"{e} <{p}> {o} {g} .\n" for p, o in audit)
-        self.out.write("".join(lines))
+        lines.extend(f"<{evaluation}> <{ML}evaluationFacet> {text(key)} <{FACET_GRAPH}> .\n"
+                     for evaluation, key in write.facets)
+        chunk = "".join(lines)
+        self.out.write(chunk)
+        self.bytes += len(chunk.encode("utf-8"))
         self.quads += len(lines)
         self.graphs += len(write.graphs) + 1
 
@@ -624,6 +634,8 @@ class LakeGenerator:
             evaluation = self.id(f"evaluation-{local}-{name}")
             self._evaluation(w, evaluation, "MeasuredEvaluation", model, measures[name], value,
                              dataset, w.at, training)
+            w.facets += [(evaluation, facet(ML + measures[name], param, value_key(Literal(v))))
+                         for param, v in params.items()]
             t.append((training, PROV + "generated", iri(evaluation)))
         if rng.random() < 0.2:  # the card's claim, sometimes far from what was measured
             claim = round(min(0.999, metrics["accuracy"] + rng.choice((0.0, 0.01, 0.08))), 4)
@@ -660,16 +672,25 @@ class Generated:
     manifest: dict[str, Any]
 
 
+# Bumped whenever the generator writes something new, so that a cached lake of an older shape
+# is not reused (2: the evaluation facets).
+FORMAT = 2
+
+
 def manifest_path(out: Path) -> Path:
     return out.with_name(out.name + ".json")
 
 
 def generate(out: Path, models: int, *, seed: int = 8, progress: bool = True) -> Generated:
-    """Write the lake of ``models`` models to ``out`` (N-Quads) and its manifest beside it."""
+    """Write the lake of ``models`` models to ``out`` (N-Quads; gzip-compressed when the name
+    ends in .gz, for the largest lakes) and its manifest beside it."""
     generator = LakeGenerator(models, seed=seed)
     out.parent.mkdir(parents=True, exist_ok=True)
     writes = 0
-    with out.open("w", encoding="utf-8", buffering=1 << 20) as stream, _bar(progress) as bar:
+    opened: IO[str] = (gzip.open(out, "wt", encoding="utf-8", compresslevel=1)  # noqa: SIM115
+                       if out.name.endswith(".gz")
+                       else out.open("w", encoding="utf-8", buffering=1 << 20))
+    with opened as stream, _bar(progress) as bar:
         task = bar.add_task(f"{models:,} models", total=generator.plan.writes)
         writer = NQuadsWriter(stream, generator.base, random.Random(seed + 1))
         for write in generator.writes():
@@ -681,7 +702,8 @@ def generate(out: Path, models: int, *, seed: int = 8, progress: bool = True) ->
     sample = generator.sample
     manifest = {
         "models": models, "seed": seed, "quads": writer.quads, "graphs": writer.graphs,
-        "writes": writes, "bytes": out.stat().st_size, "base_iri": generator.base,
+        "writes": writes, "bytes": writer.bytes, "file_bytes": out.stat().st_size,
+        "format": FORMAT, "base_iri": generator.base,
         "principal": list(PRINCIPAL), "counts": dict(sorted(generator.counts.items())),
         "sample": {"models": sample.models, "fine_tunes": sample.fine_tunes,
                    "personal_sources": sample.personal_sources[:20], "sources": sample.sources,

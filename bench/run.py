@@ -59,7 +59,7 @@ from rich.table import Table
 if __package__ in (None, ""):  # run as a script: python bench/run.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.generate import LakeGenerator, generate, manifest_path
+from bench.generate import FORMAT, LakeGenerator, generate, manifest_path
 from modellake.catalogue import default_catalogue
 from modellake.settings import Settings
 from modellake.store import EmbeddedStore, RemoteStore
@@ -292,12 +292,13 @@ class Lake:
         return iri[len(self.manifest["base_iri"]):]
 
 
-def lake_file(workdir: Path, size: int, seed: int) -> Lake:
-    path = workdir / f"lake-{size}-seed{seed}.nq"
+def lake_file(workdir: Path, size: int, seed: int, compressed: bool = False) -> Lake:
+    path = workdir / f"lake-{size}-seed{seed}.nq{'.gz' if compressed else ''}"
     meta = manifest_path(path)
     if path.is_file() and meta.is_file():
         manifest = json.loads(meta.read_text())
-        if manifest.get("bytes") == path.stat().st_size:
+        if (manifest.get("file_bytes") == path.stat().st_size
+                and manifest.get("format") == FORMAT):
             console.print(f"[dim]reusing {path} ({manifest['quads']:,} quads)[/dim]")
             return Lake(size, path, manifest)
     started = time.perf_counter()
@@ -809,12 +810,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="load and lineage only (for the largest sizes)")
     parser.add_argument("--no-baseline", dest="baseline", action="store_false",
                         help="skip registration on a nearly empty lake")
+    parser.add_argument("--gzip", action="store_true",
+                        help="write the generated lakes gzip-compressed and load them so (for "
+                             "10^6 models, whose N-Quads take 24 GB); needs --skip-raw")
     parser.add_argument("--fuseki-heap", default="4g")
     parser.add_argument("--keep", action="store_true", help="keep the embedded store afterwards")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     parser.add_argument("--print", type=Path, metavar="RESULTS",
                         help="only print the tables of a results file written by --json")
     args = parser.parse_args(argv)
+    if args.gzip and not args.skip_raw:
+        parser.error("--gzip needs --skip-raw (the raw stores' loaders read plain N-Quads here)")
     if args.print:
         print_saved(args.print)
         return 0
@@ -834,7 +840,7 @@ def main(argv: list[str] | None = None) -> int:
     baseline = lake_file(args.workdir, 1, args.seed) if args.baseline else None
     everything: dict[str, Any] = {"machine": info, "sizes": {}}
     for size in args.sizes:
-        lake = lake_file(args.workdir, size, args.seed)
+        lake = lake_file(args.workdir, size, args.seed, compressed=args.gzip)
         results: dict[str, dict[str, Any]] = {}
         for store in args.stores:
             console.print(f"[bold]{size:,} models on {store}[/bold]")

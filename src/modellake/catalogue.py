@@ -26,7 +26,7 @@ from typing import Final, Literal
 
 from rdflib import Graph
 
-from . import terms
+from . import facets, terms
 from .errors import BindingError, ModelLakeError, UnknownQueryError
 from .resources import queries_dir
 
@@ -47,6 +47,15 @@ _DATE = re.compile(r"^-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?$")
 _DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
 _INTEGER = re.compile(r"^[+-]?\d{1,30}$")
 _DOUBLE = re.compile(r"^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|INF|NaN)$")
+
+
+# Values a query computes from its parameters before binding (``# derived: name = how``), each
+# bound as a list of string literals for a VALUES clause. The one there is: the evaluation-facet
+# keys of a run search (facets.py), from the measure, parameter and value parameters.
+_DERIVATIONS: Final = {
+    "facet-keys": (("measure", "parameter", "value"), facets.search_keys),
+}
+_DERIVED_LINE = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<how>[a-z-]+)$")
 
 
 class CatalogueError(ModelLakeError):
@@ -78,6 +87,8 @@ class NamedQuery:
     form: str = "SELECT"  # SELECT, CONSTRUCT, ASK, DESCRIBE or UPDATE
     # Other header fields, e.g. regulation and severity of a compliance check.
     fields: dict[str, str] = field(default_factory=dict)
+    # Placeholders computed from the parameters (name → derivation), see _DERIVATIONS.
+    derived: dict[str, str] = field(default_factory=dict)
 
     @property
     def internal(self) -> bool:
@@ -143,9 +154,20 @@ def load_query(path: Path, root: Path) -> NamedQuery:
     name = path.relative_to(root).with_suffix("").as_posix()
     if "title" not in fields:
         raise CatalogueError(f"{path}: the header has no 'title:' line")
-    declared = {p.name for p in params}
+    derived: dict[str, str] = {}
+    if "derived" in fields:
+        match = _DERIVED_LINE.match(fields["derived"])
+        if not match or match["how"] not in _DERIVATIONS:
+            raise CatalogueError(f"{path}: bad derived line {fields['derived']!r}")
+        inputs = _DERIVATIONS[match["how"]][0]
+        if not set(inputs) <= {p.name for p in params}:
+            raise CatalogueError(f"{path}: {match['how']} needs parameters {inputs}")
+        derived[match["name"]] = match["how"]
+    declared = {p.name for p in params} | set(derived)
     used = set(_PLACEHOLDER.findall(_strip_comments(text)))
-    if used != declared:
+    # Parameters a derivation reads need not appear in the text themselves.
+    through_derivation = {i for how in derived.values() for i in _DERIVATIONS[how][0]}
+    if not used <= declared or not declared - used <= through_derivation:
         raise CatalogueError(
             f"{path}: placeholders {sorted(used)} do not match declared parameters "
             f"{sorted(declared)}"
@@ -155,7 +177,9 @@ def load_query(path: Path, root: Path) -> NamedQuery:
         name=name, path=path, text=text, title=fields["title"],
         description=fields.get("description", ""), parameters=tuple(params),
         is_update=is_update, form="UPDATE" if is_update else _query_form(text),
-        fields={k: v for k, v in fields.items() if k not in ("title", "description")},
+        fields={k: v for k, v in fields.items()
+                if k not in ("title", "description", "derived")},
+        derived=derived,
     )
 
 
@@ -281,6 +305,16 @@ def bind(query: NamedQuery, params: Mapping[str, object]) -> str:
             raise BindingError(
                 f"query {query.name!r} needs parameter {param.name!r} ({param.kind})"
             )
+
+    for name, how in query.derived.items():
+        inputs, derive = _DERIVATIONS[how]
+        given = [params.get(i) if params.get(i) is not None else query.parameter(i).default
+                 for i in inputs]
+        if any(g is None for g in given):
+            continue  # left unbound, like an optional parameter not given
+        keys = derive(*(_as_text(g, f"parameter {i!r}") for i, g in zip(inputs, given,
+                                                                         strict=True)))
+        values[name] = " ".join(terms.write_literal(k) for k in keys)
 
     def replace(match: re.Match[str]) -> str:
         return values.get(match.group(1), match.group(0))

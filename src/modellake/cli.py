@@ -1080,6 +1080,27 @@ def status() -> None:
     _run(go)
 
 
+@app.command()
+def reindex() -> None:
+    """Rebuild the lake's derived search index (the evaluation facets behind run searches such
+    as `modellake query search/models-by-hyperparameter-and-metric`). Writes through the API or
+    this command keep it up to date; run this after bulk-loading N-Quads into the store
+    directly, or after restoring a dump that was taken without it."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    def go() -> None:
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+        with _lake() as lake, Progress(*columns, console=errors, transient=True) as bar:
+            task = bar.add_task("evaluations", total=None)
+
+            def advance(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            written = lake.reindex(progress=advance)
+        console.print(f"{written} evaluation facet(s) written", highlight=False)
+    _run(go)
+
+
 @app.command("ontology-check")
 def ontology_check() -> None:
     """Run HermiT on the ontology and its pinned imports (needs Java)."""

@@ -8,7 +8,7 @@ only through the query catalogue.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,6 +29,8 @@ from .errors import (
     PreconditionRequiredError,
     UnsafeInputError,
 )
+from .facets import FACET_GRAPH, write_facets
+from .facets import rebuild as rebuild_facets
 from .namespaces import ML, RDF
 from .registration import (
     PreparedWrite,
@@ -207,7 +209,7 @@ class Lake:
             data[event_iri] = event
             self.store.update(self.catalogue.bind(
                 "records/replace-node", {"node": str(node), "expected": expected, "data": data}
-            ))
+            ) + self._facets_update(prepared.graphs, prepared.revision, replaced=[str(node)]))
             if self.revision(node) != prepared.revision:
                 raise PreconditionFailedError(
                     f"<{node}> is no longer at revision {expected}: it was changed by another "
@@ -255,7 +257,7 @@ class Lake:
             self.store.update(self.catalogue.bind("records/write-nodes", {
                 "created": created, "replaced": list(replaced), "data": data,
                 "expected": {n: _revision_graph(n, r) for n, r in replaced.items()},
-            }))
+            }) + self._facets_update(changed, prepared.revision, replaced=list(replaced)))
             first = next(iter(changed))
             if self.revision(first) != prepared.revision:
                 raise PreconditionFailedError(
@@ -272,13 +274,43 @@ class Lake:
             revisions.update({str(r["node"]): str(r["revision"]) for r in rows})
         return revisions
 
+    def _facets_update(self, written: Mapping[str, Graph], revision: str,
+                       replaced: list[str] | None = None) -> str:
+        """The update that keeps the evaluation facets (facets.py) in step with a write, to
+        send after it in the same request; "" when the write changes no facet."""
+        stored: list[str] = []
+        for start in range(0, len(replaced or []), 500):
+            rows = self.store.select(self.catalogue.bind(
+                "records/evaluations-of", {"nodes": (replaced or [])[start:start + 500]}))
+            stored.extend(str(row["evaluation"]) for row in rows)
+        evaluations, facets = write_facets(written, stored, self._node_graphs)
+        if not evaluations:
+            return ""
+        first = next(iter(written))
+        return " ;\n" + self.catalogue.bind("records/replace-facets", {
+            "node": first, "revision": revision, "evaluations": evaluations,
+            "facets": {FACET_GRAPH: facets}})
+
+    def _node_graphs(self, nodes: list[str]) -> Graph:
+        """The stored graphs of the nodes, merged (in batches: a store plans a long VALUES
+        list slowly)."""
+        batches = [self.store.construct(self.catalogue.bind(
+            "records/describe-nodes", {"nodes": nodes[start:start + 500]}))
+            for start in range(0, len(nodes), 500)]
+        if len(batches) == 1:
+            return batches[0]  # the usual case: no copy
+        graph = Graph()
+        for batch in batches:
+            graph += batch
+        return graph
+
     def _create_prepared(self, prepared: PreparedWrite, principal: Principal) -> WriteResult:
         data = dict(prepared.graphs)
         event_iri, event = self._audit("create", prepared.graphs, prepared.revision, principal)
         data[event_iri] = event
         self.store.update(self.catalogue.bind(
             "records/create-nodes", {"graphs": list(prepared.graphs), "data": data}
-        ))
+        ) + self._facets_update(prepared.graphs, prepared.revision))
         first = next(iter(prepared.graphs))
         if self.revision(first) != prepared.revision:
             raise ConflictError(f"<{first}> was created by another writer at the same time",
@@ -317,6 +349,7 @@ class Lake:
             revision = new_revision()
             event_iri, event = self._audit("delete", doomed, revision, principal)
             self.store.replace_graphs({event_iri: event}, drop=doomed)
+            self.store.update(self.catalogue.bind("records/drop-facets", {"nodes": doomed}))
             return [URIRef(d) for d in doomed]
 
     def _audit(
@@ -410,8 +443,7 @@ class Lake:
             if not frontier:
                 break
             seen.update(frontier)
-        return self.store.construct(
-            self.catalogue.bind("records/describe-nodes", {"nodes": sorted(seen)}))
+        return self._node_graphs(sorted(seen))
 
     def family(self, model: URIRef) -> dict[str, Any]:
         """Ancestors, descendants and siblings of a model through the derivation relations,
@@ -534,6 +566,14 @@ class Lake:
         from .discovery import recommended_models
 
         return recommended_models(self, dataset, **options)
+
+    # -- derived indexes -------------------------------------------------------------------------
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild the evaluation facets (facets.py) from the node graphs: after a bulk load,
+        which writes none, or a restore from a dump taken elsewhere. Writes wait meanwhile.
+        Returns the number of facets."""
+        with self._write_lock:
+            return rebuild_facets(self.store, progress=progress)
 
     # -- summary ---------------------------------------------------------------------------------
     def summary(self) -> dict[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from decimal import Decimal
 from pathlib import Path
 
@@ -202,6 +203,25 @@ def test_bulk_load_file_streams_a_file_bigger_than_one_chunk(store: Store, tmp_p
     store.bulk_load_file(path)
     assert store.graphs() == {G1: 20_000, G2: 10_000}
     assert store.ask(f'ASK {{ GRAPH <{G2}> {{ <{EX}s29997> <{EX}p> "value 29997 {pad}" }} }}')
+
+
+def test_bulk_load_file_reads_gzip(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "dump.nq.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as out:
+        for i in range(5_000):
+            out.write(f'<{EX}s{i}> <{EX}p> "{i}" <{G1 if i % 2 else G2}> .\n')
+    store.bulk_load_file(path)
+    assert store.graphs() == {G1: 2_500, G2: 2_500}
+
+
+def test_bulk_load_file_refuses_a_broken_gzip_file_and_loads_nothing(
+    store: Store, tmp_path: Path,
+) -> None:
+    path = tmp_path / "broken.nq.gz"
+    path.write_bytes(b"this is not gzip at all")
+    with pytest.raises(StoreError):
+        store.bulk_load_file(path)
+    assert store.count() == 0
 
 
 def test_bulk_load_file_refuses_bad_data_and_missing_files(store: Store, tmp_path: Path) -> None:

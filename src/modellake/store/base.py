@@ -95,7 +95,9 @@ class Store(ABC):
     @abstractmethod
     def bulk_load_file(self, path: Path, *, format: str = "application/n-quads") -> None:
         """Load an N-Quads (or TriG) file of any size by the store's own fast path, streaming it
-        (never holding the whole file in memory). Not validated: for dumps the lake wrote."""
+        (never holding the whole file in memory); a name ending in .gz is read through gzip.
+        Not validated: for dumps the lake wrote. Writes no derived index: run Lake.reindex
+        after it."""
 
     # -- helpers built on the primitives ------------------------------------------------------
     def count(self, graph_iri: str | None = None) -> int:

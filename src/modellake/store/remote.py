@@ -6,6 +6,7 @@ project's store errors with a message naming the URL, never a traceback.
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -189,14 +190,23 @@ class RemoteStore(Store):
         # The same POST, with the body streamed from the file in chunks; the server parses as it
         # reads. A big file takes longer than any query, so only connecting has a time limit.
         def chunks() -> Iterator[bytes]:
-            with path.open("rb") as stream:
+            opened = (gzip.open(path, "rb") if path.name.endswith(".gz")  # noqa: SIM115
+                      else path.open("rb"))
+            with opened as stream:
                 while chunk := stream.read(_CHUNK):
                     yield chunk
 
         if not path.is_file():
             raise StoreError(f"no file {path} to load")
-        self._post(self.gsp_url, content=chunks(), headers={"Content-Type": format}, write=True,
-                   timeout=httpx.Timeout(None, connect=self._connect_timeout))
+        try:
+            if path.name.endswith(".gz"):
+                with gzip.open(path, "rb") as probe:
+                    probe.read(1)  # a file that is not gzip fails here, before any upload
+            # A read error midway aborts the upload; Fuseki then loads nothing of it.
+            self._post(self.gsp_url, content=chunks(), headers={"Content-Type": format},
+                       write=True, timeout=httpx.Timeout(None, connect=self._connect_timeout))
+        except OSError as exc:
+            raise StoreError(f"could not read {path}: {exc}") from exc
 
     @staticmethod
     def _json(response: httpx.Response) -> dict[str, Any]:
