@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from . import terms
 from .namespaces import ML
 
 if TYPE_CHECKING:
@@ -166,7 +167,9 @@ def rebuild(store: Store, *, batch: int = 500, flush_at: int = 1_000_000,
             value = row.get("value")
             if isinstance(value, Literal):
                 key = facet(str(row["measure"]), str(row["name"]), value_key(value))
-                pending.add(f"<{row['evaluation']}> {predicate} {Literal(key).n3()} {graph} .\n")
+                # Checked terms only, as everywhere the lake writes RDF as text.
+                pending.add(f"{terms.write_iri(str(row['evaluation']))} {predicate} "
+                            f"{terms.write_literal(key)} {graph} .\n")
         # Few large loads: each bulk load of Oxigraph writes and ingests index files, which
         # costs seconds on a big store whatever the size of the load.
         if len(pending) >= flush_at or start + batch >= len(evaluations):
