@@ -1,6 +1,6 @@
 """Lineage and impact to a given depth, on both stores: exactly the nodes within that many
-steps, whether the lake fetches all the steps of the walk in one request or steps one request
-at a time (its way for walks too big to fetch at once)."""
+steps, whether the lake fetches all the steps of the walk in one request (its way over HTTP) or
+steps one request at a time (in process, and for walks too big to fetch at once)."""
 
 from __future__ import annotations
 
@@ -72,9 +72,11 @@ def lake(store: Store) -> Lake:
     return lake_on(store, FIXTURE)
 
 
-@pytest.fixture(params=["one request", "step by step"])
-def walk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    if request.param == "step by step":  # as for a walk with more steps than the limit
+@pytest.fixture(params=["one request", "step by step", "too many steps for one request"])
+def walk(request: pytest.FixtureRequest, store: Store, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each way of walking, on each store (the lake picks by whether the store is in process)."""
+    monkeypatch.setattr(store, "in_process", request.param == "step by step")
+    if request.param == "too many steps for one request":
         monkeypatch.setattr(lake_module, "WALK_EDGE_LIMIT", 1)
     return str(request.param)
 

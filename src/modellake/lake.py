@@ -437,7 +437,12 @@ class Lake:
                 self.catalogue.bind(f"lineage/{direction}", {"node": str(node)}))
         if not 0 <= depth <= 100:
             raise BadInputError("depth must be between 0 and 100")
-        reached = self._reach_by_edges(node, direction, depth) if depth > 1 else None
+        # Over HTTP one request for all the steps saves a round trip per step. In process,
+        # stepping is faster: each step is a few index lookups, while Oxigraph evaluates the
+        # unbounded path of the one request ~1.7x slower (measured at 10^4 models).
+        reached = None
+        if depth > 1 and not self.store.in_process:
+            reached = self._reach_by_edges(node, direction, depth)
         if reached is None:
             reached = self._reach_by_steps(node, direction, depth)
         return self._node_graphs(sorted(reached))

@@ -23,6 +23,7 @@ class EmbeddedStore(Store):
     """Oxigraph in-process. Every query and update is one transaction of the store."""
 
     kind = "embedded"
+    in_process = True
 
     def __init__(
         self, path: Path | None = None, *, catalogue: Catalogue | None = None,
