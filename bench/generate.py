@@ -186,8 +186,9 @@ class Write:
     at: datetime
     graphs: dict[str, list[Triple]] = field(default_factory=dict)
     run: dict[str, Any] | None = None  # for a model: the same run as MLflow would log it
-    # The evaluation facets the lake derives from the write (facets.py): (evaluation, facet).
-    facets: list[tuple[str, str]] = field(default_factory=list)
+    # The evaluation facets the lake derives from the write (facets.py): (evaluation, facet
+    # property, score as an N-Triples literal).
+    facets: list[tuple[str, str, str]] = field(default_factory=list)
 
     def node(self, node: str) -> list[Triple]:
         return self.graphs.setdefault(node, [])
@@ -262,8 +263,8 @@ class NQuadsWriter:
                  (PROV + "startedAtTime", at), (DCT + "created", at)]
         audit += [(ML + "affectedNode", f"<{node}>") for node in write.graphs]
         lines.extend(f"{e} <{p}> {o} {g} .\n" for p, o in audit)
-        lines.extend(f"<{evaluation}> <{ML}evaluationFacet> {text(key)} <{FACET_GRAPH}> .\n"
-                     for evaluation, key in write.facets)
+        lines.extend(f"<{evaluation}> <{key}> {score} <{FACET_GRAPH}> .\n"
+                     for evaluation, key, score in write.facets)
         chunk = "".join(lines)
         self.out.write(chunk)
         self.bytes += len(chunk.encode("utf-8"))
@@ -634,8 +635,8 @@ class LakeGenerator:
             evaluation = self.id(f"evaluation-{local}-{name}")
             self._evaluation(w, evaluation, "MeasuredEvaluation", model, measures[name], value,
                              dataset, w.at, training)
-            w.facets += [(evaluation, facet(ML + measures[name], param, value_key(Literal(v))))
-                         for param, v in params.items()]
+            w.facets += [(evaluation, facet(ML + measures[name], param, value_key(Literal(v))),
+                          double(value)) for param, v in params.items()]
             t.append((training, PROV + "generated", iri(evaluation)))
         if rng.random() < 0.2:  # the card's claim, sometimes far from what was measured
             claim = round(min(0.999, metrics["accuracy"] + rng.choice((0.0, 0.01, 0.08))), 4)
@@ -673,8 +674,8 @@ class Generated:
 
 
 # Bumped whenever the generator writes something new, so that a cached lake of an older shape
-# is not reused (2: the evaluation facets).
-FORMAT = 2
+# is not reused (2: the evaluation facets; 3: facets as properties with the score).
+FORMAT = 3
 
 
 def manifest_path(out: Path) -> Path:

@@ -98,6 +98,11 @@ def test_random_hostile_strings_bind_exactly(catalogue: Catalogue) -> None:
     for _ in range(300):
         value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24)))
         assert _bound_literal(catalogue, value) == Literal(value), repr(value)
+    # Text without a backslash takes the binder's fast path: the same guarantee.
+    plain = [c for c in alphabet if c != "\\"] + [chr(c) for c in range(0x20)] + ["\x7f"]
+    for _ in range(300):
+        value = "".join(rng.choice(plain) for _ in range(rng.randint(0, 24)))
+        assert _bound_literal(catalogue, value) == Literal(value), repr(value)
 
 
 @pytest.mark.parametrize("value", HOSTILE_TEXT, ids=range(len(HOSTILE_TEXT)))

@@ -4,7 +4,9 @@ of what users read, and keys values the way the search compares them."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from bench.generate import PRINCIPAL, LakeGenerator, generate
@@ -13,7 +15,7 @@ from typer.testing import CliRunner
 
 from modellake.cli import app
 from modellake.errors import BindingError
-from modellake.facets import FACET_GRAPH, number_key, search_keys, value_key
+from modellake.facets import FACET_GRAPH, FACET_NS, facet, number_key, search_keys, value_key
 from modellake.lake import Lake, Principal
 from modellake.namespaces import ML, XSD
 from modellake.resources import example_file
@@ -25,9 +27,22 @@ QUERY = "search/models-by-hyperparameter-and-metric"
 ACCURACY = str(ML.Accuracy)
 
 
-def _facets(store: Store) -> set[tuple[str, str]]:
-    return {(str(s), str(o)) for s, p, o, g in store.quads()
-            if str(g) == FACET_GRAPH and p == ML.evaluationFacet}
+def _facets(store: Store) -> set[tuple[str, str, float]]:
+    """(evaluation, search key, score) of every facet in the store."""
+    found = {(str(s), _key(str(p)), float(o)) for s, p, o, g in store.quads()
+             if str(g) == FACET_GRAPH}
+    assert all(key for _, key, _ in found), "the facet graph holds facets only"
+    return found
+
+
+def _key(facet_property: str) -> str:
+    return unquote(facet_property.removeprefix(FACET_NS)) if facet_property.startswith(
+        FACET_NS) else ""
+
+
+def _generated_facets(writes: object) -> set[tuple[str, str, float]]:
+    return {(evaluation, _key(key), float(re.sub(r'^"([^"]*)".*$', r"\1", score)))
+            for w in writes for evaluation, key, score in w.facets}  # type: ignore[attr-defined]
 
 
 def _registered_lake(store: Store, models: int = 12, seed: int = 2) -> tuple[Lake, list[dict]]:
@@ -76,8 +91,19 @@ def test_numbers_are_keyed_by_value_and_text_by_text() -> None:
     assert value_key(Literal("08")) == "08"
     assert value_key(Literal(True)) == "true"
     # … but a search for 8 reads both keys, so it finds the string "8" and the integer 8.
-    assert search_keys(ACCURACY, "max_depth", "8") == [f"{ACCURACY} max_depth=8"]
-    assert search_keys(ACCURACY, "C", "0.10") == [f"{ACCURACY} C=0.10", f"{ACCURACY} C=0.1"]
+    assert [_key(k) for k in search_keys(ACCURACY, "max_depth", "8")] == [
+        f"{ACCURACY} max_depth=8"]
+    assert [_key(k) for k in search_keys(ACCURACY, "C", "0.10")] == [
+        f"{ACCURACY} C=0.10", f"{ACCURACY} C=0.1"]
+
+
+def test_every_key_is_a_short_iri_whatever_the_value() -> None:
+    hostile = facet(ACCURACY, "kernel", '<x> } ; DROP ALL ; "\n \\ é')
+    assert hostile.startswith(FACET_NS) and re.fullmatch(r"[A-Za-z0-9:/._~%-]+", hostile)
+    assert _key(hostile) == f'{ACCURACY} kernel=<x> }} ; DROP ALL ; "\n \\ é'
+    long = facet(ACCURACY, "prompt", "x" * 5000)
+    assert len(long) < 200 and long == facet(ACCURACY, "prompt", "x" * 5000)
+    assert long != facet(ACCURACY, "prompt", "x" * 4999)
 
 
 # -- kept in step with writes ------------------------------------------------------------------
@@ -87,7 +113,7 @@ def test_registration_writes_the_facets_a_rebuild_computes(store: Store) -> None
     written = _facets(store)
     assert written, "registering measured evaluations writes facets"
     # The benchmark generator writes the same facets (it writes what the API writes).
-    assert written == {f for w in LakeGenerator(12, seed=2).writes() for f in w.facets}
+    assert written == _generated_facets(LakeGenerator(12, seed=2).writes())
     assert lake.reindex() == len(written)
     assert _facets(store) == written
 
@@ -97,7 +123,7 @@ def test_settings_described_in_graphs_of_their_own_count_too(store: Store) -> No
     example = Graph().parse(example_file("diabetes.ttl"), publicID=lake.base_iri)
     lake.register(example)
     # The worked example's settings are nodes of their own, next to their set.
-    assert {key.split(" ", 1)[1] for _, key in _facets(store)} == {"kernel=rbf", "C=2.3"}
+    assert {key.split(" ", 1)[1] for _, key, _ in _facets(store)} == {"kernel=rbf", "C=2.3"}
     facets = _facets(store)
     assert lake.reindex() == 2
     assert _facets(store) == facets
@@ -107,7 +133,7 @@ def test_a_bulk_loaded_lake_is_searchable_after_reindex(store: Store, tmp_path: 
     out = tmp_path / "lake.nq"
     generate(out, 30, seed=5, progress=False)
     without = "".join(line for line in out.read_text().splitlines(keepends=True)
-                      if "evaluationFacet" not in line)
+                      if f"<{FACET_GRAPH}> ." not in line)
     lake = lake_on(store)
     store.bulk_load(without.encode())
     assert not _facets(store)
@@ -115,7 +141,7 @@ def test_a_bulk_loaded_lake_is_searchable_after_reindex(store: Store, tmp_path: 
     progress: list[tuple[int, int]] = []
     written = lake.reindex(progress=lambda done, total: progress.append((done, total)))
     assert written == sum(1 for line in out.read_text().splitlines()
-                          if "evaluationFacet" in line)
+                          if f"<{FACET_GRAPH}> ." in line)
     assert progress and progress[-1][0] == progress[-1][1]
     assert _search(lake, "max_depth", "8")
 
@@ -135,6 +161,23 @@ def test_replacing_a_hyperparameter_set_moves_its_models_evaluations(store: Stor
     assert run["model"] not in _search(lake, "max_depth", old)
     facets = _facets(store)
     assert lake.reindex() == len(facets)
+    assert _facets(store) == facets
+
+
+def test_a_new_score_moves_the_evaluation_across_the_threshold(store: Store) -> None:
+    lake, runs = _registered_lake(store)
+    run = _a_run_with(runs, "max_depth")
+    depth = str(run["params"]["max_depth"])
+    evaluation = _accuracy_of(lake, run["model"])
+    assert run["model"] not in _search(lake, "max_depth", depth, threshold=0.99)
+    graph = lake.describe(evaluation)
+    graph.remove((evaluation, ML.value, None))
+    graph.add((evaluation, ML.value, Literal(0.995)))
+    lake.replace(evaluation, graph, if_match="*")
+    assert run["model"] in _search(lake, "max_depth", depth, threshold=0.99)
+    assert {score for e, _, score in _facets(store) if e == str(evaluation)} == {0.995}
+    facets = _facets(store)
+    lake.reindex()
     assert _facets(store) == facets
 
 
@@ -166,11 +209,11 @@ def test_deleting_an_evaluation_drops_its_facets(store: Store) -> None:
     lake, runs = _registered_lake(store)
     run = _a_run_with(runs, "max_depth")
     evaluation = _accuracy_of(lake, run["model"])
-    assert any(s == str(evaluation) for s, _ in _facets(store))
+    assert any(s == str(evaluation) for s, _, _ in _facets(store))
     # The training run that generated it depends on it, and the model on the run.
     deleted = {str(n) for n in lake.delete(evaluation, cascade=True)}
     assert {str(evaluation), run["model"]} <= deleted
-    assert not any(s in deleted for s, _ in _facets(store))
+    assert not any(s in deleted for s, _, _ in _facets(store))
     assert run["model"] not in _search(lake, "max_depth", str(run["params"]["max_depth"]))
     facets = _facets(store)
     assert facets, "the other models' evaluations keep theirs"
@@ -182,9 +225,10 @@ def test_facets_stay_out_of_what_users_read(store: Store) -> None:
     lake, runs = _registered_lake(store, models=4)
     run = runs[0]
     evaluation = _accuracy_of(lake, run["model"])
-    assert (None, ML.evaluationFacet, None) not in lake.describe(evaluation)
-    assert (None, ML.evaluationFacet, None) not in lake.lineage(URIRef(run["model"]))
-    assert (None, ML.evaluationFacet, None) not in lake.impact(URIRef(run["model"]))
+    assert _facets(store)
+    for graph in (lake.describe(evaluation), lake.lineage(URIRef(run["model"])),
+                  lake.impact(URIRef(run["model"]))):
+        assert not any(str(p).startswith(FACET_NS) for p in graph.predicates())
     for cls in (ML.Evaluation, ML.MeasuredEvaluation):
         items, _ = lake.list_nodes(cls, limit=1000)
         assert FACET_GRAPH not in {item["iri"] for item in items}

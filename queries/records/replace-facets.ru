@@ -8,13 +8,11 @@
 # param: revision string — the write's revision
 # param: evaluations iri-list — the evaluations whose facets the write changes
 # param: facets quad-data — their new facets (graph ml:EvaluationFacets)
-DELETE { GRAPH <https://w3id.org/modellake#EvaluationFacets> {
-           ?evaluation <https://w3id.org/modellake#evaluationFacet> ?facet } }
+DELETE { GRAPH <https://w3id.org/modellake#EvaluationFacets> { ?evaluation ?facet ?score } }
 WHERE {
   GRAPH $node { $node <https://w3id.org/modellake#revision> $revision }
   VALUES ?evaluation { $evaluations }
-  GRAPH <https://w3id.org/modellake#EvaluationFacets> {
-    ?evaluation <https://w3id.org/modellake#evaluationFacet> ?facet }
+  GRAPH <https://w3id.org/modellake#EvaluationFacets> { ?evaluation ?facet ?score }
 } ;
 INSERT { $facets }
 WHERE { GRAPH $node { $node <https://w3id.org/modellake#revision> $revision } }

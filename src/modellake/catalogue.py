@@ -50,8 +50,8 @@ _DOUBLE = re.compile(r"^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|INF|
 
 
 # Values a query computes from its parameters before binding (``# derived: name = how``), each
-# bound as a list of string literals for a VALUES clause. The one there is: the evaluation-facet
-# keys of a run search (facets.py), from the measure, parameter and value parameters.
+# bound as a list of IRIs for a VALUES clause. The one there is: the evaluation-facet properties
+# of a run search (facets.py), from the measure, parameter and value parameters.
 _DERIVATIONS: Final = {
     "facet-keys": (("measure", "parameter", "value"), facets.search_keys),
 }
@@ -314,7 +314,7 @@ def bind(query: NamedQuery, params: Mapping[str, object]) -> str:
             continue  # left unbound, like an optional parameter not given
         keys = derive(*(_as_text(g, f"parameter {i!r}") for i, g in zip(inputs, given,
                                                                          strict=True)))
-        values[name] = " ".join(terms.write_literal(k) for k in keys)
+        values[name] = " ".join(terms.write_iri(k) for k in keys)
 
     def replace(match: re.Match[str]) -> str:
         return values.get(match.group(1), match.group(0))

@@ -69,6 +69,9 @@ class Principal:
 
 ANONYMOUS: Final = Principal("anonymous", "reader")
 LOCAL_USER: Final = Principal("local", "admin")  # the CLI, working on a store it opened itself
+# A depth-limited walk fetches all its steps in one request up to this many (a lineage has
+# hundreds); a walk with more goes step by step, so a shallow look at a hub stays cheap.
+WALK_EDGE_LIMIT: Final = 20_000
 
 
 @dataclass(frozen=True)
@@ -434,6 +437,39 @@ class Lake:
                 self.catalogue.bind(f"lineage/{direction}", {"node": str(node)}))
         if not 0 <= depth <= 100:
             raise BadInputError("depth must be between 0 and 100")
+        # Over HTTP one request for all the steps saves a round trip per step. In process,
+        # stepping is faster: each step is a few index lookups, while Oxigraph evaluates the
+        # unbounded path of the one request ~1.7x slower (measured at 10^4 models).
+        reached = None
+        if depth > 1 and not self.store.in_process:
+            reached = self._reach_by_edges(node, direction, depth)
+        if reached is None:
+            reached = self._reach_by_steps(node, direction, depth)
+        return self._node_graphs(sorted(reached))
+
+    def _reach_by_edges(self, node: URIRef, direction: str, depth: int) -> set[str] | None:
+        """The nodes within `depth` steps, from all the steps of the walk fetched in one request
+        (a request per step costs a round trip each on a remote store). None when the walk has
+        more steps than WALK_EDGE_LIMIT: then stepping is cheaper than fetching them all."""
+        rows = self.store.select(self.catalogue.bind(
+            f"lineage/{direction}-edges", {"node": str(node), "limit": WALK_EDGE_LIMIT + 1}))
+        if len(rows) > WALK_EDGE_LIMIT:
+            return None
+        following: dict[str, list[str]] = {}
+        for row in rows:
+            following.setdefault(str(row["from"]), []).append(str(row["to"]))
+        seen = {str(node)}
+        frontier = [str(node)]
+        for _ in range(depth):
+            frontier = list(dict.fromkeys(
+                n for here in frontier for n in following.get(here, ()) if n not in seen))
+            if not frontier:
+                break
+            seen.update(frontier)
+        return seen
+
+    def _reach_by_steps(self, node: URIRef, direction: str, depth: int) -> set[str]:
+        """The nodes within `depth` steps, one request per step."""
         seen = {str(node)}
         frontier = [str(node)]
         for _ in range(depth):
@@ -443,7 +479,7 @@ class Lake:
             if not frontier:
                 break
             seen.update(frontier)
-        return self._node_graphs(sorted(seen))
+        return seen
 
     def family(self, model: URIRef) -> dict[str, Any]:
         """Ancestors, descendants and siblings of a model through the derivation relations,

@@ -60,7 +60,19 @@ def check_iri(value: str, *, schemes: frozenset[str] = PARAMETER_SCHEMES) -> str
     return value
 
 
+# Escapes for text without a backslash (most text): one str.translate instead of a loop.
+_SIMPLE_ESCAPES: Final = {
+    **{code: f"\\u{code:04X}" for code in (*range(0x20), 0x7F)},
+    ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t",
+}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _escape_string(text: str) -> str:
+    if "\\" not in text:
+        if _SURROGATE.search(text):
+            raise BindingError("text contains a lone surrogate code point, which RDF cannot hold")
+        return '"' + text.translate(_SIMPLE_ESCAPES) + '"'
     out: list[str] = []
     hex_run = 0  # characters after an escaped u that must be escaped too
     for i, ch in enumerate(text):

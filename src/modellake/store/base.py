@@ -41,6 +41,9 @@ class Store(ABC):
     """A SPARQL 1.1 dataset of named graphs."""
 
     kind: StoreKind
+    # True when a request costs no round trip (an in-process store): callers may then prefer
+    # several small indexed queries to one big one; over HTTP each request costs milliseconds.
+    in_process: bool = False
 
     def __init__(self, catalogue: Catalogue | None = None) -> None:
         self.catalogue = catalogue or default_catalogue()

@@ -5,56 +5,25 @@ from __future__ import annotations
 import contextlib
 import gzip
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO, cast
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Identifier
+from rdflib import Graph
 
 from .. import terms
 from ..catalogue import Catalogue
 from ..errors import QueryRejectedError, StoreError, StoreTimeoutError
 from .base import QueryResult, Row, Store
 from .guard import refuse_service
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _converter() -> Callable[[object], Identifier]:
-    """to_rdflib with a memory: a graph repeats its subjects, predicates and classes many times,
-    and building rdflib literals (which parse their value) is the slow part of a conversion."""
-    seen: dict[object, Identifier] = {}
-
-    def convert(term: object) -> Identifier:
-        found = seen.get(term)
-        if found is None:
-            found = seen[term] = to_rdflib(term)
-        return found
-
-    return convert
-
-
-def to_rdflib(term: object) -> Identifier:
-    """An Oxigraph term as the equivalent rdflib term."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == XSD_STRING:  # RDF 1.1: the same as a plain literal
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise StoreError(f"unsupported term from Oxigraph: {term!r}")
+from .oxterms import converter, graph_of
 
 
 class EmbeddedStore(Store):
     """Oxigraph in-process. Every query and update is one transaction of the store."""
 
     kind = "embedded"
+    in_process = True
 
     def __init__(
         self, path: Path | None = None, *, catalogue: Catalogue | None = None,
@@ -88,8 +57,9 @@ class EmbeddedStore(Store):
         names = [v.value for v in result.variables]
         deadline = time.monotonic() + self.query_timeout_s
         rows: list[Row] = []
+        term = converter()
         for solution in result:
-            rows.append({n: to_rdflib(solution[n]) for n in names if solution[n] is not None})
+            rows.append({n: term(solution[n]) for n in names if solution[n] is not None})
             self._check_deadline(deadline)
         return rows
 
@@ -103,10 +73,7 @@ class EmbeddedStore(Store):
         result = self._run(query)
         if not isinstance(result, ox.QueryTriples):
             raise QueryRejectedError("expected a CONSTRUCT or DESCRIBE query")
-        graph = Graph()
-        term = _converter()
-        graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in result)
-        return graph
+        return graph_of(result)
 
     def query(self, query: str, *, limit: int | None = None) -> QueryResult:
         result = self._run(query)
@@ -127,23 +94,24 @@ class EmbeddedStore(Store):
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
             out = QueryResult("SELECT", variables=names)
+            term = converter()
             for solution in result:
                 if limit is not None and len(out.rows) >= limit:
                     out.truncated = True
                     break
-                out.rows.append({n: to_rdflib(solution[n]) for n in names
+                out.rows.append({n: term(solution[n]) for n in names
                                  if solution[n] is not None})
                 if time.monotonic() > deadline:
                     return out, True
             return out, False
         graph = Graph()
         out = QueryResult("CONSTRUCT", graph=graph)
+        term = converter()
         for triple in result:  # type: ignore[attr-defined]
             if limit is not None and len(graph) >= limit:
                 out.truncated = True
                 break
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
-                       to_rdflib(triple.object)))
+            graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
             if time.monotonic() > deadline:
                 return out, True
         return out, False

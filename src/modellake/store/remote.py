@@ -27,6 +27,7 @@ from ..errors import (
 from ..settings import Settings
 from .base import QueryResult, Row, Store
 from .guard import refuse_service
+from .oxterms import parse_ntriples
 
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -49,15 +50,6 @@ def term_from_json(binding: dict[str, Any]) -> Identifier:
             datatype = None
         return Literal(value, datatype=URIRef(datatype) if datatype else None)
     raise StoreError(f"unexpected term in SPARQL results: {binding!r}")
-
-
-def _parse_ntriples(data: bytes) -> Graph:
-    graph = Graph()
-    try:
-        graph.parse(data=data, format="nt")
-    except Exception as exc:  # rdflib raises several parser errors
-        raise StoreError(f"the SPARQL store sent N-Triples that do not parse: {exc}") from exc
-    return graph
 
 
 class RemoteStore(Store):
@@ -139,14 +131,14 @@ class RemoteStore(Store):
         return bool(body["boolean"])
 
     def construct(self, query: str) -> Graph:
-        return _parse_ntriples(self._query(query, N_TRIPLES).content)
+        return parse_ntriples(self._query(query, N_TRIPLES).content)
 
     def query(self, query: str, *, limit: int | None = None) -> QueryResult:
         # The server picks results or a graph by the query's form; we read what it sent.
         response = self._query(query, f"{SPARQL_JSON}, {N_TRIPLES};q=0.9")
         media_type = response.headers.get("content-type", "").split(";")[0].strip()
         if media_type == N_TRIPLES:
-            graph = _parse_ntriples(response.content)
+            graph = parse_ntriples(response.content)
             truncated = limit is not None and len(graph) > limit
             if truncated:
                 kept = Graph()
